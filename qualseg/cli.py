@@ -1,0 +1,218 @@
+"""Command-line interface: import, list, set-role, projects (analyze comes with the engine)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from qualseg.cluster import GRANULARITY
+from qualseg.config import AnalysisConfig
+from qualseg.errors import QualsegError
+from qualseg.importing import files_in_directory, import_files
+from qualseg.models import ROLES
+from qualseg.store import Workspace
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m qualseg",
+        description="Find needs-based segments in customer interviews.",
+    )
+    parser.add_argument(
+        "--workspace", help="folder holding the projects (default: interviews/ or $QUALSEG_WORKSPACE)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("import", help="import a folder of transcripts into a project")
+    p.add_argument("directory", type=Path)
+    p.add_argument("--project", required=True)
+    p.add_argument(
+        "--interviewer",
+        action="append",
+        default=[],
+        metavar="SPEAKER",
+        help="speaker label that is an interviewer wherever it appears (repeatable)",
+    )
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("list", help="list a project's transcripts, participants, roles, words")
+    p.add_argument("--project", required=True)
+    p.set_defaults(run=cmd_list)
+
+    p = sub.add_parser("set-role", help="correct the role of one speaker in one transcript")
+    p.add_argument("--project", required=True)
+    p.add_argument("--file", required=True, help="the transcript's file name")
+    p.add_argument("--speaker", required=True, help="the speaker label as written in the file")
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.set_defaults(run=cmd_set_role)
+
+    p = sub.add_parser(
+        "analyze",
+        help="analyze a folder of transcripts (--out) or an imported project (--project)",
+    )
+    p.add_argument("directory", type=Path, nargs="?", help="folder of transcripts")
+    p.add_argument("--out", type=Path, help="where report.json, report.md, quotes.csv go")
+    p.add_argument("--project", help="analyze this imported project in place")
+    p.add_argument("--seed", type=int, default=AnalysisConfig.seed)
+    p.add_argument("--granularity", choices=sorted(GRANULARITY), default="medium")
+    p.add_argument("--model", default=AnalysisConfig.model, help="sentence-transformers model")
+    p.set_defaults(run=cmd_analyze)
+
+    p = sub.add_parser("themes", help="find themes in a CSV column of customer statements")
+    p.add_argument("file", type=Path)
+    p.add_argument("--text-column", required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--seed", type=int, default=AnalysisConfig.seed)
+    p.add_argument("--granularity", choices=sorted(GRANULARITY), default="medium")
+    p.set_defaults(run=cmd_themes)
+
+    p = sub.add_parser("projects", help="list the projects in the workspace")
+    p.set_defaults(run=cmd_projects)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except QualsegError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    workspace = Workspace(args.workspace)
+    files, ignored = files_in_directory(args.directory)
+    if not files:
+        print(f"error: {args.directory}: no transcript files found", file=sys.stderr)
+        return 2
+    store = workspace.open(args.project, create=True)
+    report = import_files(store, files, interviewers=args.interviewer)
+    for r in report.results:
+        stream = sys.stderr if r.status == "failed" else sys.stdout
+        print(f"{r.status:>9}  {r.source}: {r.message}", file=stream)
+    for name in ignored:
+        print(f"{'ignored':>9}  {name}: not a transcript format", file=sys.stderr)
+    for name in report.unmatched_metadata:
+        print(f"{'warning':>9}  participants.csv row {name!r} matches no participant", file=sys.stderr)
+    print(
+        f"{len(report.imported)} imported, {len(report.failed)} failed "
+        f"into project {store.name!r} ({store.folder})"
+    )
+    return 1 if report.failed else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    store = Workspace(args.workspace).open(args.project)
+    transcripts = store.transcripts()
+    if not transcripts:
+        print(f"project {store.name!r} has no transcripts yet: run 'python -m qualseg import DIR'")
+        return 0
+    speakers = store.speakers()
+    for t in transcripts:
+        print(f"{t.source}  [{t.format}, {t.encoding}]")
+        for s in (s for s in speakers if s.transcript_id == t.id):
+            name = s.display_name if s.display_name == s.label else f"{s.display_name} ({s.label})"
+            meta = ", ".join(f"{k}={v}" for k, v in s.metadata.items() if v)
+            print(
+                f"    {s.role:<11} {name:<32} {s.word_count:>6} words"
+                f"  {s.role_reason}" + (f"  [{meta}]" if meta else "")
+            )
+    print(f"{len(transcripts)} transcripts, {len(store.participants())} participants")
+    return 0
+
+
+def cmd_set_role(args: argparse.Namespace) -> int:
+    store = Workspace(args.workspace).open(args.project)
+    transcript = store.transcript_by_source(args.file)
+    if transcript is None:
+        print(f"error: no transcript {args.file!r} in project {store.name!r}", file=sys.stderr)
+        return 2
+    store.set_role(transcript.id, args.speaker, args.role)
+    print(f"{args.file}: {args.speaker} is now {args.role}")
+    return 0
+
+
+def cmd_projects(args: argparse.Namespace) -> int:
+    workspace = Workspace(args.workspace)
+    names = workspace.projects()
+    print("\n".join(names) if names else f"no projects yet in {workspace.root}")
+    return 0
+
+
+def _progress(stage: str, fraction: float) -> None:
+    print(f"  {stage:<11} {fraction:>4.0%}", file=sys.stderr, flush=True)
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from qualseg.importing import files_in_directory, import_files
+    from qualseg.report import quotes_csv, report_markdown
+    from qualseg.running import run_analysis
+    from qualseg.store import ProjectStore
+    from qualseg.store.project_store import sha256_hex
+
+    config = AnalysisConfig(seed=args.seed, granularity=args.granularity, model=args.model)
+    if args.project:
+        if args.directory:
+            print("error: give a folder with --out, or --project, not both", file=sys.stderr)
+            return 2
+        store = Workspace(args.workspace).open(args.project)
+        only = None
+        out = args.out or store.folder / "report"
+    elif args.directory and args.out:
+        files, _ignored = files_in_directory(args.directory)
+        if not files:
+            print(f"error: {args.directory}: no transcript files found", file=sys.stderr)
+            return 2
+        store = ProjectStore(args.out / ".qualseg-project")
+        report = import_files(store, files)
+        for r in report.failed:
+            print(f"error: {r.source}: {r.message}", file=sys.stderr)
+        if report.failed:
+            return 2
+        only = {sha256_hex(data) for name, data in files if name.lower() != "participants.csv"}
+        out = args.out
+    else:
+        print("error: give INPUT_DIR --out OUT_DIR, or --project NAME", file=sys.stderr)
+        return 2
+    print(f"analyzing {store.name} (seed {config.seed})", file=sys.stderr)
+    run_id, report = run_analysis(store, config, only_sha256=only, progress=_progress)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")
+    (out / "report.md").write_text(report_markdown(report), "utf-8")
+    (out / "quotes.csv").write_text(quotes_csv(report), "utf-8")
+    print(
+        f"run {run_id}: {len(report['participants'])} participants, "
+        f"{len(report['themes'])} themes, {len(report['segments'])} segments -> {out}"
+    )
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    from qualseg.embed import default_embedder
+    from qualseg.statements import assignments_csv, discover_statement_themes, read_statements
+
+    if not args.file.is_file():
+        print(f"error: {args.file}: no such file", file=sys.stderr)
+        return 2
+    rows, statements = read_statements(args.file.name, args.file.read_bytes(), args.text_column)
+    print(f"{len(statements)} statements; embedding and clustering", file=sys.stderr)
+    config = AnalysisConfig(seed=args.seed, granularity=args.granularity)
+    result = discover_statement_themes(rows, statements, default_embedder(config.model), config)
+    args.out.mkdir(parents=True, exist_ok=True)
+    unassigned = sum(1 for t in result.assignment if t == -1)
+    document = {
+        "source": args.file.name,
+        "text_column": args.text_column,
+        "config": json.loads(config.to_json()),
+        "statements": len(statements),
+        "unassigned": unassigned,
+        "themes": list(result.themes.values()),
+    }
+    (args.out / "themes.json").write_text(json.dumps(document, indent=2, ensure_ascii=False), "utf-8")
+    (args.out / "assignments.csv").write_text(assignments_csv(result), "utf-8")
+    print(f"{len(result.themes)} themes, {unassigned} unassigned -> {args.out}")
+    return 0

@@ -1,0 +1,50 @@
+"""AnalysisConfig: every setting of an analysis run, plain values with defaults, saved per run."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """Settings of one analysis run.
+
+    Attributes:
+        seed: the one source of randomness (clustering tie-breaks, 2-D map, split).
+        model: sentence-transformers model: "all-MiniLM-L6-v2" (bundled) or a local path.
+        batch_size: excerpts embedded per batch.
+        min_excerpt_words: shorter excerpts are merged with a neighbour in the same turn.
+        max_excerpt_words: longer sentences are split at clause boundaries.
+        kind_threshold: how sure the kind classifier must be to give a kind (0-1 scale of margin).
+        granularity: 'coarse' | 'medium' | 'fine': fewer, larger themes or more, smaller ones.
+        reduce_dims: dimensions kept by the deterministic PCA before density clustering.
+        reassign_similarity: an outlier joins its nearest theme when cosine similarity to the
+            theme's centre is at least this.
+        min_theme_participants: themes voiced by fewer participants are dissolved.
+        max_segments: the most suggested segments considered.
+        quotes_per_theme: representative quotes kept per theme.
+    """
+
+    seed: int = 42
+    model: str = DEFAULT_MODEL
+    batch_size: int = 64
+    min_excerpt_words: int = 6
+    max_excerpt_words: int = 45
+    kind_threshold: float = 0.0
+    granularity: str = "medium"
+    reduce_dims: int = 8
+    reassign_similarity: float = 0.35
+    min_theme_participants: int = 2
+    max_segments: int = 6
+    quotes_per_theme: int = 5
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> AnalysisConfig:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in json.loads(text).items() if k in known})

@@ -1,0 +1,211 @@
+"""Import use-case: files in, transcripts and participants stored, one transaction per file.
+
+A failed file changes nothing in the store; the other files of the batch still import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from qualseg.errors import IngestError
+from qualseg.ingest import SUPPORTED_EXTENSIONS, detect_roles, read_participants_csv, read_transcript
+from qualseg.ingest.metadata import ParticipantRecord
+from qualseg.models import Transcript
+from qualseg.store import ProjectStore
+from qualseg.store.project_store import sha256_hex
+
+PARTICIPANTS_FILE = "participants.csv"
+Status = Literal["imported", "skipped", "failed", "metadata"]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What happened to one file of a batch."""
+
+    source: str
+    status: Status
+    message: str = ""
+    transcript_id: int | None = None
+
+
+@dataclass
+class ImportReport:
+    """Per-file results of a batch, in the order the files were given."""
+
+    results: list[FileResult] = field(default_factory=list)
+    unmatched_metadata: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def imported(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "imported"]
+
+
+def files_in_directory(folder: Path) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The transcript files (and participants.csv) of a folder, and the names it ignores.
+
+    Only the folder's own files are read (not sub-folders); hidden files and files whose
+    extension is not a transcript format (README.md, gold.json...) are ignored, by name.
+    """
+    if not folder.is_dir():
+        raise IngestError(str(folder), "is not a folder")
+    chosen: list[tuple[str, bytes]] = []
+    ignored: list[str] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        if path.suffix.lower() in SUPPORTED_EXTENSIONS or path.name.lower() == PARTICIPANTS_FILE:
+            chosen.append((path.name, path.read_bytes()))
+        else:
+            ignored.append(path.name)
+    return chosen, ignored
+
+
+def import_files(
+    store: ProjectStore,
+    files: Sequence[tuple[str, bytes]],
+    *,
+    interviewers: Iterable[str] = (),
+) -> ImportReport:
+    """Import a batch of uploaded files into a project.
+
+    Args:
+        store: the project to import into.
+        files: (file name as given, bytes) pairs; a file named participants.csv is read as
+            participant metadata and applied to this batch and to participants already stored.
+        interviewers: speaker labels that are interviewers wherever they appear (corrects the
+            automatic role detection).
+    """
+    report = ImportReport()
+    records: list[ParticipantRecord] = []
+    transcripts = []
+    for name, data in files:
+        if Path(name).name.lower() == PARTICIPANTS_FILE:
+            try:
+                records = read_participants_csv(name, data)
+                report.results.append(
+                    FileResult(name, "metadata", f"{len(records)} participant rows")
+                )
+            except IngestError as err:
+                report.results.append(FileResult(name, "failed", err.problem))
+        else:
+            transcripts.append((name, data))
+    interviewer_set = {label.strip().casefold() for label in interviewers}
+    for name, data in transcripts:
+        report.results.append(_import_one(store, name, data, records, interviewer_set))
+    if records:
+        report.unmatched_metadata = apply_participant_records(store, records)
+    return report
+
+
+def _import_one(
+    store: ProjectStore,
+    name: str,
+    data: bytes,
+    records: list[ParticipantRecord],
+    interviewers: set[str],
+) -> FileResult:
+    digest = sha256_hex(data)
+    existing = store.transcript_by_sha(digest)
+    if existing is not None:
+        return FileResult(name, "skipped", f"already imported as {existing.source}", existing.id)
+    if store.transcript_by_source(name) is not None:
+        return FileResult(
+            name,
+            "failed",
+            "a different file with this name is already in the project; rename the new file",
+        )
+    try:
+        transcript = read_transcript(name, data)
+        hint = _record_for_file(records, name)
+        if hint is not None and hint.participant:
+            transcript = detect_roles(transcript, participant_name=hint.participant)
+        transcript = _apply_interviewers(transcript, interviewers)
+        _check_participants(store, transcript)
+        tid = store.add_transcript(transcript, data)
+    except IngestError as err:
+        return FileResult(name, "failed", err.problem)
+    participants = [transcript.participant_names.get(s, s) for s in _participant_labels(transcript)]
+    return FileResult(name, "imported", "participant: " + ", ".join(participants), tid)
+
+
+def _participant_labels(t: Transcript) -> list[str]:
+    return [s for s in t.speakers if t.roles.get(s) == "participant"]
+
+
+def _apply_interviewers(t: Transcript, interviewers: set[str]) -> Transcript:
+    named = [s for s in t.speakers if s.casefold() in interviewers]
+    if not named:
+        return t
+    roles = dict(t.roles)
+    reasons = dict(t.role_reasons)
+    for label in named:
+        roles[label] = "interviewer"
+        reasons[label] = "named as interviewer at import"
+    if not any(r == "participant" for r in roles.values()):
+        others = [s for s in t.speakers if s not in named]
+        if others:
+            busiest = max(others, key=lambda s: t.words_by_speaker()[s])
+            roles[busiest] = "participant"
+            reasons[busiest] = "speaks most apart from the named interviewer"
+    return replace(t, roles=roles, role_reasons=reasons)
+
+
+def _check_participants(store: ProjectStore, t: Transcript) -> None:
+    labels = _participant_labels(t)
+    if not labels:
+        raise IngestError(
+            t.source, "no participant found: every speaker looks like an interviewer or a bystander"
+        )
+    taken = {p.display_name.casefold(): p.source for p in store.participants()}
+    for label in labels:
+        name = t.participant_names.get(label, label)
+        if name.casefold() in taken and not _generic(name):
+            raise IngestError(
+                t.source,
+                f"participant {name!r} is already in the project (from {taken[name.casefold()]}); "
+                "qualseg counts each participant once: rename the speaker in one of the files",
+            )
+
+
+def _generic(name: str) -> bool:
+    return name.casefold() in {"participant", "a", "p", "respondent", "customer"}
+
+
+def _record_for_file(records: list[ParticipantRecord], source: str) -> ParticipantRecord | None:
+    for record in records:
+        if record.file and record.file.casefold() == source.casefold():
+            return record
+    return None
+
+
+def apply_participant_records(store: ProjectStore, records: list[ParticipantRecord]) -> list[str]:
+    """Set stored participants' metadata from participants.csv rows.
+
+    Returns:
+        A description of each row that matched no stored participant.
+    """
+    participants = store.participants()
+    unmatched = []
+    for record in records:
+        match = [
+            p
+            for p in participants
+            if (record.participant and p.display_name.casefold() == record.participant.casefold())
+            or (
+                not record.participant
+                and record.file
+                and p.source.casefold() == record.file.casefold()
+            )
+        ]
+        if not match:
+            unmatched.append(record.participant or record.file or "?")
+        for p in match:
+            store.set_metadata(p.id, dict(record.fields))
+    return unmatched

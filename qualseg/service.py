@@ -1,0 +1,71 @@
+"""Use-cases shared by the UI and the CLI. The UI calls only this module (and models)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from qualseg.importing import ImportReport, files_in_directory, import_files
+from qualseg.store import ProjectStore, Workspace
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_transcripts"
+SAMPLE_PROJECT = "sample-study"
+
+__all__ = [
+    "SAMPLE_PROJECT",
+    "ImportReport",
+    "ParticipantRow",
+    "ensure_sample_project",
+    "import_directory",
+    "import_files",
+    "participant_rows",
+]
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """One speaker of one transcript, as shown in tables."""
+
+    transcript: str
+    format: str
+    speaker: str
+    name: str
+    role: str
+    role_reason: str
+    words: int
+    metadata: dict[str, str]
+
+
+def import_directory(
+    store: ProjectStore, folder: Path, *, interviewers: tuple[str, ...] = ()
+) -> ImportReport:
+    """Import every transcript file (and participants.csv) of a folder."""
+    files, _ignored = files_in_directory(folder)
+    return import_files(store, files, interviewers=interviewers)
+
+
+def ensure_sample_project(workspace: Workspace) -> ProjectStore:
+    """Open the bundled sample study, importing it on first use."""
+    fresh = not workspace.exists(SAMPLE_PROJECT)
+    store = workspace.open(SAMPLE_PROJECT, create=True)
+    if fresh or not store.transcripts():
+        import_directory(store, SAMPLE_DIR)
+    return store
+
+
+def participant_rows(store: ProjectStore) -> list[ParticipantRow]:
+    """Every speaker of every transcript with role, word count and metadata."""
+    formats = {t.id: t.format for t in store.transcripts()}
+    return [
+        ParticipantRow(
+            transcript=s.source,
+            format=formats[s.transcript_id],
+            speaker=s.label,
+            name=s.display_name,
+            role=s.role,
+            role_reason=s.role_reason,
+            words=s.word_count,
+            metadata=s.metadata,
+        )
+        for s in store.speakers()
+    ]

@@ -1,0 +1,1 @@
+"""The Streamlit user interface. The only part of qualseg that imports streamlit."""
