@@ -113,6 +113,7 @@ class Excerpt:
         text: the customer's exact words.
         utterance_index: the turn it comes from.
         timestamp: the turn's timestamp in seconds, where the format has one.
+        prompt: the interviewer's last turn before this excerpt's turn (context for its kind).
     """
 
     key: str
@@ -123,3 +124,4 @@ class Excerpt:
     text: str
     utterance_index: int
     timestamp: float | None = None
+    prompt: str = ""

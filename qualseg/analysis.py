@@ -1,0 +1,329 @@
+"""The analysis pipeline: excerpts -> embeddings -> kinds -> themes per lens -> segments.
+
+Pure with respect to storage: it takes a ``Study`` (transcripts and participants) and an
+embedding cache, and returns an ``AnalysisResult``; the service saves it as a run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from qualseg.classify import KindClassifier
+from qualseg.cluster import UNASSIGNED, ThemeClusterer
+from qualseg.config import AnalysisConfig
+from qualseg.describe import candidate_phrases, describe_themes
+from qualseg.embed import Embedder, EmbeddingCache, embed_cached
+from qualseg.excerpts import excerpt_transcript
+from qualseg.models import LENSES, Excerpt, Kind, Lens, Transcript
+from qualseg.segments import (
+    fit_segments,
+    metadata_association,
+    participant_profiles,
+    theme_lift,
+)
+
+Progress = Callable[[str, float], None]
+LENS_KINDS: dict[Lens, tuple[Kind, ...]] = {
+    "need": ("need", "outcome"),
+    "psychographic": ("psychographic",),
+    "trigger": ("trigger",),
+    "objection": ("objection",),
+}
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A participant as the analysis sees it."""
+
+    id: int
+    name: str
+    source: str
+    metadata: dict[str, str]
+
+
+@dataclass(frozen=True)
+class StudyTranscript:
+    """A transcript, the participant id of each participant speaker, and its hash prefix."""
+
+    transcript: Transcript
+    participant_ids: dict[str, int]
+    key_prefix: str
+
+
+@dataclass(frozen=True)
+class Study:
+    transcripts: list[StudyTranscript]
+    participants: list[Participant]
+
+
+@dataclass
+class Theme:
+    id: str
+    lens: Lens
+    label: str
+    keyphrases: list[str]
+    excerpts: list[str]  # excerpt keys
+    participants: list[int]
+    quotes: list[str]  # excerpt keys, most representative first
+
+
+@dataclass
+class Segment:
+    id: str
+    label: str
+    participants: list[int]
+    themes: list[str]  # defining needs themes, strongest first
+    psychographics: list[str]
+    triggers: list[str]
+    objections: list[str]
+    quotes: list[str]
+    measures: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class AnalysisResult:
+    config: AnalysisConfig
+    model: str
+    participants: list[Participant]
+    excerpts: list[Excerpt]
+    kinds: dict[str, list[Kind]]
+    kind_scores: dict[str, dict[str, float]]
+    themes: list[Theme]
+    segments: list[Segment]
+    segment_of: dict[int, str]
+    measures: dict[str, object]
+    stage_seconds: dict[str, float]
+
+
+def analyze(
+    study: Study,
+    config: AnalysisConfig,
+    embedder: Embedder,
+    cache: EmbeddingCache,
+    *,
+    progress: Progress | None = None,
+) -> AnalysisResult:
+    """Run the whole pipeline on a study."""
+    report = progress or (lambda stage, fraction: None)
+    clock = _StageClock()
+
+    report("excerpts", 0.0)
+    excerpts = [
+        e
+        for st in study.transcripts
+        for e in excerpt_transcript(
+            st.transcript,
+            st.participant_ids,
+            key_prefix=st.key_prefix,
+            min_words=config.min_excerpt_words,
+            max_words=config.max_excerpt_words,
+        )
+    ]
+    clock.lap("excerpts")
+
+    report("embeddings", 0.0)
+    texts = [e.text for e in excerpts]
+    vectors = embed_cached(
+        embedder,
+        texts,
+        cache,
+        batch_size=config.batch_size,
+        progress=lambda done, total: report("embeddings", done / max(total, 1)),
+    )
+    clock.lap("embeddings")
+
+    report("kinds", 0.0)
+    classifier = KindClassifier().fit(embedder, cache)
+    decisions = classifier.predict(texts, vectors, [e.prompt for e in excerpts])
+    clock.lap("kinds")
+
+    report("themes", 0.0)
+    phrases = candidate_phrases(texts)
+    people = [e.participant_id for e in excerpts]
+    themes: list[Theme] = []
+    need_labels = np.full(len(excerpts), UNASSIGNED)
+    for n_lens, lens in enumerate(LENSES):
+        rows = np.array(
+            [i for i, d in enumerate(decisions) if set(d.kinds) & set(LENS_KINDS[lens])], dtype=int
+        )
+        lens_themes, labels = _themes_for_lens(
+            lens, rows, excerpts, texts, vectors, people, phrases, config
+        )
+        themes.extend(lens_themes)
+        if lens == "need":
+            need_labels[rows] = labels
+        report("themes", (n_lens + 1) / len(LENSES))
+    clock.lap("themes")
+
+    report("segments", 0.0)
+    segments, segment_of, seg_measures = _segments(
+        study, excerpts, vectors, decisions, need_labels, themes, config
+    )
+    clock.lap("segments")
+    report("done", 1.0)
+
+    return AnalysisResult(
+        config=config,
+        model=embedder.name,
+        participants=study.participants,
+        excerpts=excerpts,
+        kinds={e.key: list(d.kinds) for e, d in zip(excerpts, decisions, strict=True)},
+        kind_scores={e.key: d.scores for e, d in zip(excerpts, decisions, strict=True)},
+        themes=themes,
+        segments=segments,
+        segment_of=segment_of,
+        measures={**seg_measures, **_coverage(themes, excerpts, decisions)},
+        stage_seconds=clock.laps,
+    )
+
+
+def _themes_for_lens(
+    lens: Lens,
+    rows: np.ndarray,
+    excerpts: list[Excerpt],
+    texts: list[str],
+    vectors: np.ndarray,
+    people: list[int],
+    phrases: list[list[tuple[str, str]]],
+    config: AnalysisConfig,
+) -> tuple[list[Theme], np.ndarray]:
+    if len(rows) == 0:
+        return [], np.zeros(0, dtype=int)
+    lens_people = [people[i] for i in rows]
+    clusterer = ThemeClusterer(
+        seed=config.seed,
+        reduce_dims=config.reduce_dims,
+        granularity=config.granularity,
+        reassign_similarity=config.reassign_similarity,
+        min_participants=config.min_theme_participants,
+    ).fit(vectors[rows], lens_people)
+    labels = clusterer.labels_
+    descriptions = describe_themes(
+        [texts[i] for i in rows],
+        vectors[rows],
+        lens_people,
+        labels,
+        quotes_per_theme=config.quotes_per_theme,
+        phrases=[phrases[i] for i in rows],
+    )
+    themes = []
+    for number, description in sorted(descriptions.items()):
+        members = rows[labels == number]
+        themes.append(
+            Theme(
+                id=f"{lens}-{number + 1}",
+                lens=lens,
+                label=description.label,
+                keyphrases=list(description.keyphrases),
+                excerpts=[excerpts[i].key for i in members],
+                participants=sorted({people[i] for i in members}),
+                quotes=[excerpts[rows[q]].key for q in description.quotes],
+            )
+        )
+    return themes, labels
+
+
+def _segments(
+    study: Study,
+    excerpts: list[Excerpt],
+    vectors: np.ndarray,
+    decisions: list,
+    need_labels: np.ndarray,
+    themes: list[Theme],
+    config: AnalysisConfig,
+) -> tuple[list[Segment], dict[int, str], dict[str, object]]:
+    need_rows = [i for i, d in enumerate(decisions) if set(d.kinds) & {"need", "outcome"}]
+    if not need_rows:
+        return [], {}, {"segments_k": 0}
+    people, profiles = participant_profiles(
+        [excerpts[i].participant_id for i in need_rows],
+        need_labels[need_rows],
+        vectors[need_rows],
+    )
+    fit = fit_segments(people, profiles, max_segments=config.max_segments)
+    segment_ids = {n: f"S{n + 1}" for n in sorted(set(fit.labels.values()))}
+    segment_of = {p: segment_ids[s] for p, s in fit.labels.items()}
+    voices = {t.id: set(t.participants) for t in themes}
+    lift = theme_lift(fit.labels, {i: voices[t.id] for i, t in enumerate(themes)})
+    by_key = {e.key: e for e in excerpts}
+    metadata = {p.id: p.metadata for p in study.participants}
+    segments = []
+    for number, sid in segment_ids.items():
+        members = sorted(p for p, s in fit.labels.items() if s == number)
+        member_set = set(members)
+        ranked = _rank_themes(themes, lift[number], member_set)
+        needs = [t for t in ranked if t.lens == "need" and lift[number][themes.index(t)] > 1.0]
+        quotes = [
+            key
+            for t in needs[:3]
+            for key in t.quotes + t.excerpts
+            if by_key[key].participant_id in member_set
+        ]
+        segments.append(
+            Segment(
+                id=sid,
+                label=" + ".join(t.label for t in needs[:2]) or f"Segment {sid}",
+                participants=members,
+                themes=[t.id for t in needs],
+                psychographics=[t.id for t in ranked if t.lens == "psychographic"],
+                triggers=[t.id for t in ranked if t.lens == "trigger"],
+                objections=[t.id for t in ranked if t.lens == "objection"],
+                quotes=list(dict.fromkeys(quotes))[:6],
+                measures={
+                    "size": len(members),
+                    "share": round(len(members) / max(len(people), 1), 3),
+                    "theme_lift": {
+                        t.id: lift[number][themes.index(t)] for t in needs
+                    },
+                },
+            )
+        )
+    measures = {
+        "segments_k": fit.k,
+        "silhouette": round(fit.silhouette, 4),
+        "silhouette_by_k": fit.silhouette_by_k,
+        "metadata_association": metadata_association(fit.labels, metadata),
+    }
+    return segments, segment_of, measures
+
+
+def _rank_themes(themes: list[Theme], lift: dict[int, float], members: set[int]) -> list[Theme]:
+    """Themes voiced by the segment, by how many members voice them, then by lift."""
+    voiced = [t for t in themes if set(t.participants) & members]
+    return sorted(
+        voiced,
+        key=lambda t: (-len(set(t.participants) & members), -lift[themes.index(t)], t.id),
+    )
+
+
+def _coverage(themes: list[Theme], excerpts: list[Excerpt], decisions: list) -> dict[str, object]:
+    """Share of each lens's excerpts left unassigned."""
+    assigned: dict[str, set[str]] = {lens: set() for lens in LENSES}
+    for t in themes:
+        assigned[t.lens].update(t.excerpts)
+    out: dict[str, object] = {}
+    for lens in LENSES:
+        keys = {
+            e.key
+            for e, d in zip(excerpts, decisions, strict=True)
+            if set(d.kinds) & set(LENS_KINDS[lens])
+        }
+        out[f"unassigned_{lens}"] = round(1 - len(assigned[lens] & keys) / len(keys), 4) if keys else 0.0
+    out["kind_counts"] = dict(Counter(k for d in decisions for k in d.kinds))
+    return out
+
+
+class _StageClock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = round(now - self._last, 3)
+        self._last = now

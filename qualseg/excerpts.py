@@ -1,0 +1,162 @@
+"""Split participant turns into excerpts a reader would quote, keeping exact offsets.
+
+Sentences come from spaCy's punctuation-based sentencizer; over-long sentences are cut at clause boundaries; back-channel and
+filler ("Yeah.", "Mm-hmm.") are dropped; fragments shorter than ``min_words`` are merged with a
+neighbour in the same turn; a leading "Um, so, " is trimmed (the quote stays a verbatim substring).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+
+from qualseg.models import Excerpt, Transcript, Utterance
+from qualseg.nlp import is_filler, load_sentencizer, words
+
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:um+|uh+|er+m?|so|well|yeah|yes|oh|okay|ok|like|you know|i mean|honestly|right)"
+    r"\s*[,.…-]+\s*)+",
+    re.IGNORECASE,
+)
+_CLAUSE_CONJ = {"and", "but", "so", "because", "which", "although", "though", "whereas"}
+
+
+@dataclass(frozen=True)
+class _Piece:
+    start: int  # offsets into the joined turn text
+    end: int
+
+
+def excerpt_transcript(
+    transcript: Transcript,
+    participant_ids: dict[str, int],
+    *,
+    key_prefix: str,
+    min_words: int = 6,
+    max_words: int = 45,
+) -> list[Excerpt]:
+    """The excerpts of every participant turn of one transcript.
+
+    Args:
+        transcript: the transcript with roles decided.
+        participant_ids: speaker label -> stored participant id (participants only).
+        key_prefix: a stable prefix for excerpt keys (the transcript's hash prefix).
+    """
+    turns = [u for u in transcript.utterances if u.speaker in participant_ids]
+    joined = [u.text_in(transcript.text) for u in turns]
+    prompts = _prompts(transcript)
+    excerpts: list[Excerpt] = []
+    docs = load_sentencizer().pipe(joined, batch_size=256)
+    for turn, text, doc in zip(turns, joined, docs, strict=True):
+        pieces = _turn_pieces(text, doc.sents, min_words=min_words, max_words=max_words)
+        for piece in pieces:
+            start = _to_source(turn, piece.start)
+            end = _to_source(turn, piece.end - 1) + 1
+            excerpts.append(
+                Excerpt(
+                    key=f"{key_prefix}:{start}-{end}",
+                    participant_id=participant_ids[turn.speaker],
+                    source=transcript.source,
+                    start=start,
+                    end=end,
+                    text=transcript.speech_between(start, end),
+                    utterance_index=turn.index,
+                    timestamp=turn.timestamp,
+                    prompt=prompts.get(turn.index, ""),
+                )
+            )
+    return excerpts
+
+
+def _prompts(transcript: Transcript) -> dict[int, str]:
+    """Turn index -> the text of the interviewer's last turn before it."""
+    out: dict[int, str] = {}
+    last = ""
+    for u in transcript.utterances:
+        if transcript.roles.get(u.speaker) == "interviewer":
+            last = u.text_in(transcript.text)
+        else:
+            out[u.index] = last
+    return out
+
+
+def _turn_pieces(
+    text: str, sentences: Iterable[SpacySpan], *, min_words: int, max_words: int
+) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    for sent in sentences:
+        for piece in _split_long(sent, max_words):
+            piece = _trim(text, piece)
+            if piece is not None and not is_filler(text[piece.start : piece.end]):
+                pieces.append(piece)
+    return _merge_short(text, pieces, min_words)
+
+
+def _split_long(sent: SpacySpan, max_words: int) -> list[_Piece]:
+    """Cut a sentence of more than max_words at ", and"/", but"/";" between two long parts."""
+    n_words = sum(1 for t in sent if not t.is_punct and not t.is_space)
+    if n_words <= max_words:
+        return [_Piece(sent.start_char, sent.end_char)]
+    cuts = []
+    for tok in sent[1:-1]:
+        prev = tok.nbor(-1)
+        if tok.text == ";" or (prev.text in {",", "—", "–", "-"} and tok.lower_ in _CLAUSE_CONJ):
+            cuts.append(tok.idx if tok.text != ";" else tok.idx + 1)
+    if not cuts:
+        return [_Piece(sent.start_char, sent.end_char)]
+    pieces, begin = [], sent.start_char
+    target = max(max_words // 2, 12)
+    doc_text = sent.doc.text
+    for cut in cuts:
+        if len(words(doc_text[begin:cut])) >= target and len(words(doc_text[cut : sent.end_char])) >= 6:
+            pieces.append(_Piece(begin, cut))
+            begin = cut
+    pieces.append(_Piece(begin, sent.end_char))
+    return pieces
+
+
+def _trim(text: str, piece: _Piece) -> _Piece | None:
+    """Strip surrounding whitespace and a leading run of fillers ("Um, so, ")."""
+    chunk = text[piece.start : piece.end]
+    lead = len(chunk) - len(chunk.lstrip())
+    start, end = piece.start + lead, piece.start + len(chunk.rstrip())
+    if start >= end:
+        return None
+    match = _LEADING_FILLER.match(text[start:end])
+    if match and len(words(text[start + match.end() : end])) >= 3:
+        start += match.end()
+    return _Piece(start, end)
+
+
+def _merge_short(text: str, pieces: list[_Piece], min_words: int) -> list[_Piece]:
+    """Join pieces under min_words to the next piece of the turn (or the previous, at the end)."""
+    merged: list[_Piece] = []
+    pending: _Piece | None = None
+    for piece in pieces:
+        if pending is not None:
+            piece = _Piece(pending.start, piece.end)
+            pending = None
+        if len(words(text[piece.start : piece.end])) < min_words:
+            pending = piece
+        else:
+            merged.append(piece)
+    if pending is not None:
+        if merged:
+            merged[-1] = _Piece(merged[-1].start, pending.end)
+        elif len(words(text[pending.start : pending.end])) >= 3:
+            merged.append(pending)
+    return merged
+
+
+def _to_source(turn: Utterance, offset: int) -> int:
+    """Map an offset in the joined turn text (spans joined with one space) to the source text."""
+    joined_start = 0
+    for a, b in turn.spans:
+        length = b - a
+        if offset < joined_start + length:
+            return a + max(offset - joined_start, 0)
+        joined_start += length + 1
+    return turn.spans[-1][1] - 1

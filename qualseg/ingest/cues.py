@@ -1,0 +1,94 @@
+"""Caption cues (WebVTT, SRT) to turns.
+
+The speaker of a cue line comes from a voice tag (``<v Maya Chen>``, ``<v.loud Maya>``) or a
+``Name: `` prefix; a line without one continues the previous speaker, also across cues.
+Consecutive pieces of one speaker are joined into one turn with one span per piece. Markup
+(``<i>``, ``<c.yellow>``, ``<00:01.000>``, ``{\\an8}``, a leading dialogue dash) is never
+inside a span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qualseg.errors import IngestError
+from qualseg.ingest.labelled_text import match_label
+from qualseg.ingest.turns import UNKNOWN_SPEAKER, TurnBuilder, stripped
+from qualseg.models import Span, Utterance
+
+_TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+TIMING = re.compile(rf"[ \t]*(?P<start>{_TIME})[ \t]*-->[ \t]*(?P<end>{_TIME})(?:[ \t].*)?")
+TAG = re.compile(
+    r"</?(?:v|c|i|b|u|s|lang|ruby|rt|font|span|em|strong|br)(?:[.\s/][^<>\n]*)?>"
+    r"|<\d{1,3}(?::\d{2}){1,2}(?:[.,]\d{1,3})?>"
+    r"|\{\\[^{}\n]*\}",
+    re.IGNORECASE,
+)
+_VOICE = re.compile(r"<v(?:\.[^\s<>]*)?[ \t]+(?P<name>[^<>\n]*)>", re.IGNORECASE)
+_DASH = re.compile(r"[ \t]*(?:>>|[-–—](?=[ \t]))[ \t]*")
+NO_SPEAKERS = (
+    "no speakers found in the captions; expected voice tags like '<v Name>' or cue text "
+    "starting with 'Name: '"
+)
+
+
+@dataclass
+class Cue:
+    """One caption: its start time and the (start, end) offsets of its text lines."""
+
+    start: float | None
+    lines: list[Span] = field(default_factory=list)
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str | None]]:
+    """Text pieces of one cue line between markup, and voice changes (0, 0, name)."""
+    out: list[tuple[int, int, str | None]] = []
+    pos = start
+    for m in TAG.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start(), None))
+        voice = _VOICE.fullmatch(m.group())
+        if voice and voice.group("name").strip():
+            out.append((0, 0, voice.group("name")))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end, None))
+    return out
+
+
+def cues_to_utterances(source: str, text: str, cues: list[Cue]) -> tuple[Utterance, ...]:
+    """Join the cues into turns.
+
+    Raises:
+        IngestError: no cue names a speaker.
+    """
+    builder = TurnBuilder(text)
+    current: str | None = None
+    named = False
+    for cue in cues:
+        for line_start, line_end in cue.lines:
+            first_text = True
+            for a, b, voice in _pieces(text, line_start, line_end):
+                if voice is not None:
+                    current, named, first_text = voice, True, False
+                    continue
+                if first_text:
+                    first_text = False
+                    dash = _DASH.match(text, a, b)
+                    if dash:
+                        a = dash.end()
+                    label = match_label(text[a:b])
+                    if label is not None:
+                        current, named = label.speaker, True
+                        a += label.speech_start
+                if stripped(text, a, b) is None:
+                    continue
+                builder.continue_or_start(current or UNKNOWN_SPEAKER, cue.start)
+                builder.add(a, b)
+    if not named:
+        raise IngestError(source, NO_SPEAKERS)
+    utterances = builder.utterances()
+    if not utterances:
+        raise IngestError(source, "the captions have speaker names but no speech")
+    return utterances

@@ -1,0 +1,180 @@
+"""Plain text with speaker labels: ``Maya Chen: ...``, ``Interviewer: ...``, ``Q: ...``.
+
+A turn starts on a line that begins with a label and a colon; unlabelled lines continue the
+previous turn; lines before the first label are a header, not speech. Tolerated around the
+label: a timestamp before it (``[00:01:23] Maya Chen:``) or after it (``Speaker 1 (00:05):``,
+the Rev style), a parenthesis (``Maya Chen (Ledgerly):``) and Markdown bold (``**Maya:**``).
+Header lines such as ``Interviewer: Maya Chen`` that only name who is who are not turns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from qualseg.errors import IngestError
+from qualseg.ingest.names import is_name, is_speaker_label, role_of_label
+from qualseg.ingest.timecode import CLOCK, clock_seconds
+from qualseg.ingest.turns import TurnBuilder, lines_with_offsets, normalise_speaker
+from qualseg.models import Utterance
+
+NO_LABELS = (
+    "no speaker labels found; expected lines like 'Name: text' (or 'Interviewer: text', "
+    "'Q: text') or Otter-style headers like 'Name  0:03' followed by the speech"
+)
+_TS_PREFIX = re.compile(
+    rf"[ \t]*(?:\[(?P<a>{CLOCK})\]|\((?P<b>{CLOCK})\)|(?P<c>{CLOCK})(?=[ \t]))[ \t]*"
+    r"(?:[-–—|][ \t]*)?"
+)
+_TS_SUFFIX = re.compile(rf"[ \t]*[\[(](?P<ts>{CLOCK})[\])]$")
+_PAREN_SUFFIX = re.compile(r"[ \t]*\([^()]{1,40}\)$")
+_COLON = re.compile(r"[:：]")
+FOOTER = re.compile(r"[ \t]*transcribed by\b.*\botter\b", re.IGNORECASE)
+_NAME_END = re.compile(r"\s*(?:,|\(|\s[-–—|]\s|;|$)")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A speaker label found at the start of a line."""
+
+    speaker: str
+    timestamp: float | None
+    speech_start: int  # offset in the line where the speech begins
+
+
+def match_label(line: str) -> Label | None:
+    """The speaker label at the start of ``line``, or None when the line does not start one."""
+    pos = 0
+    timestamp = None
+    m = _TS_PREFIX.match(line)
+    if m:
+        timestamp = clock_seconds(m.group("a") or m.group("b") or m.group("c"))
+        pos = m.end()
+    while pos < len(line) and line[pos] in " \t":
+        pos += 1
+    bold = next((mark for mark in ("**", "__") if line.startswith(mark, pos)), "")
+    pos += len(bold)
+    for colon in _COLON.finditer(line, pos, pos + 72):
+        raw = line[pos : colon.start()]
+        if raw.count("(") > raw.count(")") or raw.count("[") > raw.count("]"):
+            continue  # the colon of a clock inside "Speaker 1 (00:05):"
+        return _label_before(line, raw, colon.end(), bold, timestamp)
+    return None
+
+
+def _label_before(
+    line: str, raw: str, after: int, bold: str, timestamp: float | None
+) -> Label | None:
+    if bold and raw.endswith(bold):
+        raw = raw[: -len(bold)]
+    raw = raw.rstrip()
+    suffix = _TS_SUFFIX.search(raw)
+    if suffix:
+        timestamp = clock_seconds(suffix.group("ts"))
+        raw = raw[: suffix.start()].rstrip()
+    elif not is_speaker_label(raw):
+        paren = _PAREN_SUFFIX.search(raw)
+        if paren:
+            raw = raw[: paren.start()].rstrip()
+    if not is_speaker_label(raw):
+        return None
+    if after < len(line) and (line[after] == "/" or line[after].isdigit()):
+        return None  # a URL ("https://...") or a clock ("10:30")
+    if bold and line.startswith(bold, after):
+        after += len(bold)
+    return Label(normalise_speaker(raw), timestamp, after)
+
+
+def find_labels(text: str) -> dict[int, Label]:
+    """Line number -> label, for the lines of ``text`` that start a turn."""
+    lines = lines_with_offsets(text)
+    found = {}
+    for i, (a, b) in enumerate(lines):
+        label = match_label(text[a:b])
+        if label is not None:
+            found[i] = label
+    found = _drop_header_roster(text, lines, found)
+    return _drop_stray_labels(text, lines, found)
+
+
+def count_labels(text: str) -> int:
+    """How many lines start a labelled turn (for choosing a reader)."""
+    return len(find_labels(text))
+
+
+def parse(source: str, text: str) -> tuple[Utterance, ...]:
+    """Turns of a labelled plain-text transcript.
+
+    Raises:
+        IngestError: no speaker label anywhere.
+    """
+    labels = find_labels(text)
+    builder = TurnBuilder(text)
+    for i, (a, b) in enumerate(lines_with_offsets(text)):
+        label = labels.get(i)
+        if label is not None:
+            builder.start_turn(label.speaker, label.timestamp)
+            builder.add(a + label.speech_start, b)
+        elif builder.current_speaker is not None and not FOOTER.match(text, a, b):
+            builder.add(a, b)
+    utterances = builder.utterances()
+    if not utterances:
+        raise IngestError(source, NO_LABELS)
+    return utterances
+
+
+def roster_name(speech: str) -> str | None:
+    """The name in a roster line's speech (``Daniel Okafor, Brightwave Media``), or None."""
+    speech = speech[:100]
+    m = _NAME_END.search(speech)
+    name = speech[: m.start()].strip() if m else speech.strip()
+    return name if is_name(name) else None
+
+
+def _drop_header_roster(
+    text: str, lines: list[tuple[int, int]], found: dict[int, Label]
+) -> dict[int, Label]:
+    """Leave out leading lines like ``Interviewer: Maya Chen`` that say who is who.
+
+    Such a line is roster, not speech, when its speech is just a name and either that name is
+    used as a label later or the role label is never used again.
+    """
+    speakers = Counter(label.speaker.casefold() for label in found.values())
+    roster = []
+    for i in sorted(found):
+        label = found[i]
+        a, b = lines[i]
+        name = roster_name(text[a + label.speech_start : b])
+        if role_of_label(label.speaker) is None or name is None:
+            break
+        if speakers[name.casefold()] == 0 and speakers[label.speaker.casefold()] > 1:
+            break
+        roster.append(i)
+    return {i: label for i, label in found.items() if i not in roster}
+
+
+def _drop_stray_labels(
+    text: str, lines: list[tuple[int, int]], found: dict[int, Label]
+) -> dict[int, Label]:
+    """In files whose turns are separated by blank lines, a one-off "label" in the middle of a
+    paragraph (``Honestly: ...`` continuing an answer) is speech, not a new speaker."""
+    counts = Counter(label.speaker.casefold() for label in found.values())
+    repeated = [i for i, label in found.items() if counts[label.speaker.casefold()] >= 2]
+    if len(repeated) < 3:
+        return found
+
+    def after_blank(i: int) -> bool:
+        return i == 0 or not text[lines[i - 1][0] : lines[i - 1][1]].strip()
+
+    if sum(after_blank(i) for i in repeated) < 0.8 * len(repeated):
+        return found
+    first = min(found)
+    return {
+        i: label
+        for i, label in found.items()
+        if counts[label.speaker.casefold()] >= 2
+        or after_blank(i)
+        or i == first
+        or role_of_label(label.speaker) is not None
+    }

@@ -1,0 +1,51 @@
+"""SubRip (.srt) captions: numbered cues, ``00:00:01,000 --> 00:00:04,200``, text lines.
+
+Tolerated: missing blank lines between cues, blank lines inside a cue's text, a dot instead of
+the comma, a missing cue number. Speakers (``Name: `` prefixes, voice tags) and joining: see
+:mod:`qualseg.ingest.cues`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qualseg.errors import IngestError
+from qualseg.ingest.cues import TIMING, Cue, cues_to_utterances
+from qualseg.ingest.timecode import clock_seconds
+from qualseg.ingest.turns import lines_with_offsets
+from qualseg.models import Utterance
+
+NO_CUES = "no subtitles found; expected cues like '00:00:01,000 --> 00:00:04,200' then the text"
+_INDEX = re.compile(r"[ \t]*\d+[ \t]*")
+
+
+def parse(source: str, text: str) -> tuple[Utterance, ...]:
+    """Turns of an SRT file.
+
+    Raises:
+        IngestError: no cues, or no cue names a speaker.
+    """
+    lines = lines_with_offsets(text)
+    cues: list[Cue] = []
+    cue: Cue | None = None
+    for i, (a, b) in enumerate(lines):
+        m = TIMING.fullmatch(text, a, b)
+        if m:
+            cue = Cue(clock_seconds(m.group("start")))
+            cues.append(cue)
+        elif "-->" in text[a:b]:
+            cue = None  # a broken timing line: what follows is not a cue's text
+        elif cue is not None and text[a:b].strip() and not _is_index(text, lines, i):
+            cue.lines.append((a, b))
+    if not cues:
+        raise IngestError(source, NO_CUES)
+    return cues_to_utterances(source, text, cues)
+
+
+def _is_index(text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """A cue number: digits alone on a line, with the timing line next."""
+    return (
+        _INDEX.fullmatch(text, *lines[i]) is not None
+        and i + 1 < len(lines)
+        and TIMING.fullmatch(text, *lines[i + 1]) is not None
+    )

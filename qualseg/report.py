@@ -1,0 +1,175 @@
+"""Turn an analysis result into report.json (a dict), report.md and quotes.csv."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+
+from qualseg.analysis import AnalysisResult
+
+
+TIME_FIELDS = ("started_at", "finished_at", "stage_seconds")
+
+
+def participant_ref(participant_id: int) -> str:
+    return f"P{participant_id}"
+
+
+def build_report(result: AnalysisResult, *, run: dict) -> dict:
+    """The report.json document (the shape documented in README.md)."""
+    by_key = {e.key: e for e in result.excerpts}
+    themes_of: dict[str, list[str]] = defaultdict(list)
+    for theme in result.themes:
+        for key in theme.excerpts:
+            themes_of[key].append(theme.id)
+
+    def quote(key: str) -> dict:
+        e = by_key[key]
+        return {
+            "excerpt": e.key,
+            "participant": participant_ref(e.participant_id),
+            "source": e.source,
+            "start": e.start,
+            "end": e.end,
+            "text": e.text,
+        }
+
+    return {
+        "run": {**run, "stage_seconds": result.stage_seconds},
+        "participants": [
+            {
+                "id": participant_ref(p.id),
+                "name": p.name,
+                "source": p.source,
+                "segment": result.segment_of.get(p.id),
+                "metadata": p.metadata,
+            }
+            for p in result.participants
+        ],
+        "excerpts": [
+            {
+                "id": e.key,
+                "participant": participant_ref(e.participant_id),
+                "source": e.source,
+                "start": e.start,
+                "end": e.end,
+                "timestamp": e.timestamp,
+                "text": e.text,
+                "kinds": result.kinds[e.key],
+                "kind_scores": result.kind_scores[e.key],
+                "themes": themes_of.get(e.key, []),
+            }
+            for e in result.excerpts
+        ],
+        "themes": [
+            {
+                "id": t.id,
+                "lens": t.lens,
+                "label": t.label,
+                "keyphrases": t.keyphrases,
+                "participants": [participant_ref(p) for p in t.participants],
+                "excerpts": t.excerpts,
+                "quotes": [quote(k) for k in t.quotes],
+            }
+            for t in result.themes
+        ],
+        "segments": [
+            {
+                "id": s.id,
+                "label": s.label,
+                "participants": [participant_ref(p) for p in s.participants],
+                "themes": s.themes,
+                "psychographics": s.psychographics,
+                "triggers": s.triggers,
+                "objections": s.objections,
+                "quotes": [quote(k) for k in s.quotes],
+                "measures": s.measures,
+            }
+            for s in result.segments
+        ],
+        "measures": result.measures,
+    }
+
+
+def quotes_csv(report: dict) -> str:
+    """Every excerpt with its participant, source, position, kinds, themes and segment."""
+    names = {p["id"]: p for p in report["participants"]}
+    labels = {t["id"]: t["label"] for t in report["themes"]}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["excerpt_id", "participant_id", "participant", "segment", "source", "start", "end",
+         "timestamp", "kinds", "themes", "theme_labels", "text"]
+    )
+    for e in report["excerpts"]:
+        person = names.get(e["participant"], {})
+        writer.writerow(
+            [
+                e["id"], e["participant"], person.get("name", ""), person.get("segment") or "",
+                e["source"], e["start"], e["end"],
+                "" if e["timestamp"] is None else e["timestamp"],
+                ";".join(e["kinds"]), ";".join(e["themes"]),
+                "; ".join(labels[t] for t in e["themes"]),
+                csv_safe(e["text"]),
+            ]
+        )
+    return out.getvalue()
+
+
+def csv_safe(text: str) -> str:
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ gets a leading apostrophe."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def report_markdown(report: dict) -> str:
+    """A readable study summary: segments, themes per lens, quotes with their sources."""
+    names = {p["id"]: p["name"] for p in report["participants"]}
+    themes = {t["id"]: t for t in report["themes"]}
+    run = report["run"]
+    lines = [
+        "# Study report",
+        "",
+        f"{len(report['participants'])} participants, {len(report['excerpts'])} excerpts, "
+        f"{len(report['themes'])} themes, {len(report['segments'])} suggested segments. "
+        f"Model `{run.get('model')}`, seed {run.get('seed')}.",
+        "",
+        "## Suggested segments",
+        "",
+    ]
+    if not report["segments"]:
+        lines += ["No segments could be suggested (too few needs excerpts or participants).", ""]
+    for s in report["segments"]:
+        people = ", ".join(names[p] for p in s["participants"])
+        lines += [f"### {s['id']}: {s['label']}", "", f"**Participants ({len(s['participants'])}):** {people}", ""]
+        for title, key in (("Defining needs", "themes"), ("Psychographics", "psychographics"),
+                           ("Triggers", "triggers"), ("Objections", "objections")):
+            items = [themes[t]["label"] for t in s[key][:4]]
+            lines.append(f"- **{title}:** " + ("; ".join(items) if items else "none found"))
+        lines.append("")
+        lines += [_md_quote(q, names) for q in s["quotes"][:4]] + [""]
+    for lens, title in (("need", "Needs and desired outcomes"), ("psychographic", "Psychographics"),
+                        ("trigger", "Buying triggers"), ("objection", "Objections")):
+        lens_themes = [t for t in report["themes"] if t["lens"] == lens]
+        lines += [f"## {title}", ""]
+        if not lens_themes:
+            lines += ["No themes found.", ""]
+        for t in lens_themes:
+            lines += [
+                f"### {t['label']} ({len(t['participants'])} participants, {len(t['excerpts'])} excerpts)",
+                "",
+                "Keyphrases: " + ", ".join(t["keyphrases"][:6]),
+                "",
+                *[_md_quote(q, names) for q in t["quotes"]],
+                "",
+            ]
+    m = report["measures"]
+    lines += ["## Measures", "", "```", *[f"{k}: {v}" for k, v in sorted(m.items())], "```", ""]
+    return "\n".join(lines)
+
+
+def _md_quote(q: dict, names: dict[str, str]) -> str:
+    text = " ".join(q["text"].split()).replace("*", r"\*").replace("_", r"\_")
+    return f"> \"{text}\" — {names.get(q['participant'], q['participant'])}, {q['source']} @{q['start']}\n"
+
+
