@@ -7,7 +7,9 @@ it is to example prompts such as "What made you start looking?"), and cue words 
 "worried"). It learned from the generic examples and from the annotated tuning half of the
 sample study (``data/kind_training.jsonl``; the held-out half is never used). The most probable
 kind wins; a trigger needs at least ``trigger_min`` probability (else the next kind wins), and a
-second kind is added when it is nearly as probable. "need" is split into need (a problem) and
+second kind is added when it is nearly as probable. Psychographic is given from ``psych_min``
+probability on (as sole kind in place of other, or as a second kind): annotated examples of it are
+scarce, so its probabilities run low. "need" is split into need (a problem) and
 outcome (a desired result) by which example set the excerpt is closer to.
 """
 
@@ -87,6 +89,10 @@ def training_examples() -> list[tuple[str, str, Kind]]:
     return rows
 
 
+def scores_of(probs: np.ndarray, classes: list[str], kind: str) -> float:
+    return float(probs[classes.index(kind)]) if kind in classes else 0.0
+
+
 class _NoCache:
     def get_embeddings(self, model: str, hashes: Sequence[str]) -> dict:
         return {}
@@ -102,6 +108,7 @@ class KindClassifier:
         C: inverse regularisation strength of the logistic regression.
         trigger_min: least probability for the trigger kind.
         second_min: least probability for a second kind.
+        psych_min: least probability for the psychographic kind.
         top_k: closest examples averaged for an example-similarity feature.
     """
 
@@ -111,11 +118,13 @@ class KindClassifier:
         C: float = 3.0,  # noqa: N803 - scikit-learn's name
         trigger_min: float = 0.35,
         second_min: float = 0.4,
+        psych_min: float = 0.2,
         top_k: int = 3,
     ) -> None:
         self.C = C
         self.trigger_min = trigger_min
         self.second_min = second_min
+        self.psych_min = psych_min
         self.top_k = top_k
 
     def fit(self, embedder: Embedder, cache: EmbeddingCache | None = None) -> KindClassifier:
@@ -153,6 +162,10 @@ class KindClassifier:
             if "other" not in (kinds[0], second) and p2 >= self.second_min:
                 if second != "trigger" or p2 >= self.trigger_min:
                     kinds.append(second)
+            if "psychographic" not in kinds and scores_of(probs, classes, "psychographic") >= (
+                self.psych_min
+            ):
+                kinds = ["psychographic"] if kinds == ["other"] else [kinds[0], "psychographic"]
             kinds = [
                 ("outcome" if outcome_sim[row] > need_sim[row] else "need") if k == "need" else k
                 for k in kinds

@@ -3,7 +3,8 @@
 Density clustering straight on 384-d sentence vectors leaves most sentences as noise when there
 are only a few hundred of them. ``ThemeClusterer`` therefore
 1. reduces the vectors with PCA (exact SVD: deterministic, no random projection),
-2. runs HDBSCAN with a minimum cluster size that grows with the square root of the corpus,
+2. runs HDBSCAN ('leaf' selection: many small dense cores) with a minimum cluster size that
+   grows with the square root of the corpus,
 3. dissolves themes voiced by fewer than ``min_participants`` participants,
 4. reassigns outliers to the nearest theme centre when cosine similarity is high enough,
    and keeps the rest visible as unassigned (label -1),
@@ -19,12 +20,13 @@ import numpy as np
 from sklearn.decomposition import PCA
 
 UNASSIGNED = -1
-GRANULARITY = {"coarse": 1.0, "medium": 0.7, "fine": 0.45}
+# granularity -> (factor of sqrt(n) for the smallest theme, HDBSCAN cluster selection)
+GRANULARITY = {"coarse": (0.7, "eom"), "medium": (0.3, "leaf"), "fine": (0.2, "leaf")}
 
 
 def min_cluster_size_for(n: int, granularity: str = "medium") -> int:
-    """Smallest theme size HDBSCAN may form: about 0.7*sqrt(n) excerpts, at least 3."""
-    factor = GRANULARITY.get(granularity, GRANULARITY["medium"])
+    """Smallest theme HDBSCAN may form: a fraction of sqrt(n) excerpts (0.3 for medium), >= 3."""
+    factor, _ = GRANULARITY.get(granularity, GRANULARITY["medium"])
     return max(3, round(factor * math.sqrt(n)))
 
 
@@ -75,12 +77,13 @@ class ThemeClusterer:
             vectors.astype(np.float64)
         )
         size = min_cluster_size_for(n, self.granularity)
+        _, selection = GRANULARITY.get(self.granularity, GRANULARITY["medium"])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model = hdbscan.HDBSCAN(
                 min_cluster_size=size,
                 min_samples=max(2, size // 2),
-                cluster_selection_method="leaf" if self.granularity == "fine" else "eom",
+                cluster_selection_method=selection,
                 core_dist_n_jobs=1,
             )
             return model.fit_predict(reduced).astype(int)

@@ -12,10 +12,15 @@ import numpy as np
 
 from qualseg.nlp import load_pipeline
 
+# Entities that name no need: people, dates, amounts, places.
+_SKIP_ENTITIES = frozenset(
+    "PERSON DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY GPE LOC NORP FAC EVENT".split()
+)
 _SKIP_WORDS = frozenset(
     "i me my we us our you your it its they them their he she his her this that these those "
     "what which who thing things stuff lot lots kind sort way ways time times bit one ones "
-    "something everything anything nothing everyone someone people guy guys question point".split()
+    "something everything anything nothing everyone someone people guy guys question point "
+    "day days week weeks month months year years hour hours minute minutes".split()
 )
 
 
@@ -29,25 +34,30 @@ class ThemeDescription:
 
 
 def candidate_phrases(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
-    """(normalised key, surface form) of the noun chunks of each text, pronouns and fillers out."""
+    """(normalised key, surface form) of the noun chunks of each text.
+
+    Pronouns, fillers, numbers and named people, dates, amounts and places are left out.
+    """
     nlp = load_pipeline()
     out: list[list[tuple[str, str]]] = []
-    with nlp.select_pipes(disable=[p for p in ("ner",) if p in nlp.pipe_names]):
-        for doc in nlp.pipe(texts, batch_size=64):
-            phrases = []
-            for chunk in doc.noun_chunks:
-                tokens = [
-                    t for t in chunk if not (t.is_stop or t.is_punct or t.is_space or t.like_num)
-                ]
-                while tokens and tokens[0].pos_ in {"DET", "PRON", "ADV", "CCONJ"}:
-                    tokens = tokens[1:]
-                if not tokens or all(t.lemma_.lower() in _SKIP_WORDS for t in tokens):
-                    continue
-                key = " ".join(t.lemma_.lower() for t in tokens)
-                surface = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
-                if len(key) > 2:
-                    phrases.append((key, surface))
-            out.append(phrases)
+    for doc in nlp.pipe(texts, batch_size=64):
+        phrases = []
+        for chunk in doc.noun_chunks:
+            tokens = [
+                t
+                for t in chunk
+                if not (t.is_stop or t.is_punct or t.is_space or t.like_num)
+                and t.ent_type_ not in _SKIP_ENTITIES
+            ]
+            while tokens and tokens[0].pos_ in {"DET", "PRON", "ADV", "CCONJ"}:
+                tokens = tokens[1:]
+            if not tokens or all(t.lemma_.lower() in _SKIP_WORDS for t in tokens):
+                continue
+            key = " ".join(t.lemma_.lower() for t in tokens)
+            surface = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+            if len(key) > 2:
+                phrases.append((key, surface))
+        out.append(phrases)
     return out
 
 
@@ -94,8 +104,10 @@ def _ctfidf(term_counts: dict[int, Counter]) -> dict[int, Counter]:
         size = sum(counts.values()) or 1
         weights[theme] = Counter(
             {
-                term: (count / size) * math.log(1 + avg_words / totals[term])
+                term: (count / size)
+                * math.log(1 + avg_words / totals[term])
                 * (1.0 if count > 1 else 0.5)
+                * (1.5 if " " in term else 1.0)
                 for term, count in counts.items()
             }
         )
