@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span as SpacySpan
 
-from qualseg.models import Excerpt, Transcript, Utterance
+from qualseg.models import Excerpt, Transcript, Utterance, join_spans
 from qualseg.nlp import is_filler, load_sentencizer, words
 
 _LEADING_FILLER = re.compile(
@@ -53,8 +53,8 @@ def excerpt_transcript(
     for turn, text, doc in zip(turns, joined, docs, strict=True):
         pieces = _turn_pieces(text, doc.sents, min_words=min_words, max_words=max_words)
         for piece in pieces:
-            start = _to_source(turn, piece.start)
-            end = _to_source(turn, piece.end - 1) + 1
+            start = _to_source(turn, transcript.text, piece.start)
+            end = _to_source(turn, transcript.text, piece.end - 1) + 1
             excerpts.append(
                 Excerpt(
                     key=f"{key_prefix}:{start}-{end}",
@@ -151,12 +151,10 @@ def _merge_short(text: str, pieces: list[_Piece], min_words: int) -> list[_Piece
     return merged
 
 
-def _to_source(turn: Utterance, offset: int) -> int:
-    """Map an offset in the joined turn text (spans joined with one space) to the source text."""
-    joined_start = 0
-    for a, b in turn.spans:
-        length = b - a
-        if offset < joined_start + length:
-            return a + max(offset - joined_start, 0)
-        joined_start += length + 1
+def _to_source(turn: Utterance, source_text: str, offset: int) -> int:
+    """Map an offset in the joined turn text (see ``join_spans``) to the source text."""
+    _, starts = join_spans(source_text, turn.spans)
+    for (joined_start, src_start), (a, b) in zip(starts, turn.spans, strict=True):
+        if offset < joined_start + (b - a):
+            return src_start + max(offset - joined_start, 0)
     return turn.spans[-1][1] - 1

@@ -16,6 +16,30 @@ ROLES: tuple[Role, ...] = ("interviewer", "participant", "other")
 Span = tuple[int, int]
 
 
+def joiner(text: str, previous_end: int, next_start: int) -> str:
+    """What stands between two spans of speech when they are read as one: a space where the
+    markup between them holds whitespace (cue breaks, line ends), nothing where it does not
+    (a CSV escape quote inside a word)."""
+    gap = text[previous_end:next_start]
+    return " " if not gap or any(c.isspace() for c in gap) else ""
+
+
+def join_spans(text: str, spans: tuple[Span, ...] | list[Span]) -> tuple[str, list[tuple[int, int]]]:
+    """The spans' speech read as one string, and (offset in that string, source start) per span."""
+    parts: list[str] = []
+    starts: list[tuple[int, int]] = []
+    length = 0
+    for i, (a, b) in enumerate(spans):
+        if i:
+            glue = joiner(text, spans[i - 1][1], a)
+            parts.append(glue)
+            length += len(glue)
+        starts.append((length, a))
+        parts.append(text[a:b])
+        length += b - a
+    return "".join(parts), starts
+
+
 @dataclass(frozen=True)
 class Utterance:
     """One speaker turn.
@@ -41,8 +65,8 @@ class Utterance:
         return self.spans[-1][1]
 
     def text_in(self, source_text: str) -> str:
-        """The verbatim speech of this turn (spans joined with a space)."""
-        return " ".join(source_text[a:b] for a, b in self.spans)
+        """The verbatim speech of this turn (spans joined as ``join_spans`` does)."""
+        return join_spans(source_text, self.spans)[0]
 
 
 @dataclass(frozen=True)
@@ -86,13 +110,13 @@ class Transcript:
 
     def speech_between(self, start: int, end: int) -> str:
         """The verbatim speech inside [start, end), skipping markup between spans."""
-        parts = []
-        for u in self.utterances:
-            for a, b in u.spans:
-                lo, hi = max(a, start), min(b, end)
-                if lo < hi:
-                    parts.append(self.text[lo:hi])
-        return " ".join(parts)
+        pieces = [
+            (max(a, start), min(b, end))
+            for u in self.utterances
+            for a, b in u.spans
+            if max(a, start) < min(b, end)
+        ]
+        return join_spans(self.text, pieces)[0]
 
 
 Kind = Literal["need", "outcome", "psychographic", "trigger", "objection", "other"]

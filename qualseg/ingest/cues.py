@@ -1,7 +1,8 @@
 """Caption cues (WebVTT, SRT) to turns.
 
-The speaker of a cue line comes from a voice tag (``<v Maya Chen>``, ``<v.loud Maya>``) or a
-``Name: `` prefix; a line without one continues the previous speaker, also across cues.
+The speaker of a cue line comes from a voice tag (``<v Maya Chen>``, ``<v.loud Maya>``) or, in
+files without voice tags, a ``Name: `` prefix; a line without one continues the previous
+speaker, also across cues.
 Consecutive pieces of one speaker are joined into one turn with one span per piece. Markup
 (``<i>``, ``<c.yellow>``, ``<00:01.000>``, ``{\\an8}``, a leading dialogue dash) is never
 inside a span.
@@ -66,19 +67,20 @@ def cues_to_utterances(source: str, text: str, cues: list[Cue]) -> tuple[Utteran
     builder = TurnBuilder(text)
     current: str | None = None
     named = False
+    prefixes = _VOICE.search(text) is None  # with voice tags, "Word: " is just speech
     for cue in cues:
         for line_start, line_end in cue.lines:
-            first_text = True
+            first_text, voiced = True, False
             for a, b, voice in _pieces(text, line_start, line_end):
                 if voice is not None:
-                    current, named, first_text = voice, True, False
+                    current, named, first_text, voiced = voice, True, True, True
                     continue
                 if first_text:
                     first_text = False
                     dash = _DASH.match(text, a, b)
                     if dash:
                         a = dash.end()
-                    label = match_label(text[a:b])
+                    label = match_label(text[a:b]) if prefixes and not voiced else None
                     if label is not None:
                         current, named = label.speaker, True
                         a += label.speech_start

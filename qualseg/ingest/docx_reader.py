@@ -52,8 +52,6 @@ def load(source: str, data: bytes, max_bytes: int) -> Decoded:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
         paragraphs = [p.text for p in body.iter(_W_P)]
-    except IngestError:
-        raise
     except Exception as exc:  # python-docx raises many kinds on broken packages
         raise IngestError(
             source, f"could not be opened as a Word document ({_describe(exc)})"

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from qualseg.errors import IngestError
 from qualseg.ingest.names import is_name, is_speaker_label, role_of_label
 from qualseg.ingest.timecode import CLOCK, clock_seconds
-from qualseg.ingest.turns import TurnBuilder, lines_with_offsets, normalise_speaker
+from qualseg.ingest.turns import Head, line_end, normalise_speaker, turns_at_lines
 from qualseg.models import Utterance
 
 NO_LABELS = (
@@ -30,17 +29,13 @@ _TS_PREFIX = re.compile(
 _TS_SUFFIX = re.compile(rf"[ \t]*[\[(](?P<ts>{CLOCK})[\])]$")
 _PAREN_SUFFIX = re.compile(r"[ \t]*\([^()]{1,40}\)$")
 _COLON = re.compile(r"[:：]")
-FOOTER = re.compile(r"[ \t]*transcribed by\b.*\botter\b", re.IGNORECASE)
+FOOTER = re.compile(r"^[ \t]*transcribed by\b[^\n]*\botter\b", re.IGNORECASE | re.MULTILINE)
+# A line with a colon near its start: the only lines that can start a labelled turn.
+_CANDIDATE = re.compile(r"^[^\n:：]{0,100}[:：]", re.MULTILINE)
 _NAME_END = re.compile(r"\s*(?:,|\(|\s[-–—|]\s|;|$)")
 
 
-@dataclass(frozen=True)
-class Label:
-    """A speaker label found at the start of a line."""
-
-    speaker: str
-    timestamp: float | None
-    speech_start: int  # offset in the line where the speech begins
+Label = Head  # a speaker label at the start of a line; speech_start is always set
 
 
 def match_label(line: str) -> Label | None:
@@ -87,20 +82,25 @@ def _label_before(
 
 
 def find_labels(text: str) -> dict[int, Label]:
-    """Line number -> label, for the lines of ``text`` that start a turn."""
-    lines = lines_with_offsets(text)
+    """Line start offset -> label, for the lines of ``text`` that start a turn."""
     found = {}
-    for i, (a, b) in enumerate(lines):
-        label = match_label(text[a:b])
+    for m in _CANDIDATE.finditer(text):
+        start = m.start()
+        label = match_label(text[start : min(line_end(text, start), start + 256)])
         if label is not None:
-            found[i] = label
-    found = _drop_header_roster(text, lines, found)
-    return _drop_stray_labels(text, lines, found)
+            found[start] = label
+    found = _drop_header_roster(text, found)
+    return _drop_stray_labels(text, found)
 
 
 def count_labels(text: str) -> int:
     """How many lines start a labelled turn (for choosing a reader)."""
     return len(find_labels(text))
+
+
+def footer_lines(text: str) -> list[int]:
+    """Start offsets of ``Transcribed by https://otter.ai`` lines."""
+    return [m.start() for m in FOOTER.finditer(text)]
 
 
 def parse(source: str, text: str) -> tuple[Utterance, ...]:
@@ -109,16 +109,7 @@ def parse(source: str, text: str) -> tuple[Utterance, ...]:
     Raises:
         IngestError: no speaker label anywhere.
     """
-    labels = find_labels(text)
-    builder = TurnBuilder(text)
-    for i, (a, b) in enumerate(lines_with_offsets(text)):
-        label = labels.get(i)
-        if label is not None:
-            builder.start_turn(label.speaker, label.timestamp)
-            builder.add(a + label.speech_start, b)
-        elif builder.current_speaker is not None and not FOOTER.match(text, a, b):
-            builder.add(a, b)
-    utterances = builder.utterances()
+    utterances = turns_at_lines(text, find_labels(text), footer_lines(text))
     if not utterances:
         raise IngestError(source, NO_LABELS)
     return utterances
@@ -132,49 +123,49 @@ def roster_name(speech: str) -> str | None:
     return name if is_name(name) else None
 
 
-def _drop_header_roster(
-    text: str, lines: list[tuple[int, int]], found: dict[int, Label]
-) -> dict[int, Label]:
+def _drop_header_roster(text: str, found: dict[int, Label]) -> dict[int, Label]:
     """Leave out leading lines like ``Interviewer: Maya Chen`` that say who is who.
 
     Such a line is roster, not speech, when its speech is just a name and either that name is
     used as a label later or the role label is never used again.
     """
     speakers = Counter(label.speaker.casefold() for label in found.values())
-    roster = []
-    for i in sorted(found):
-        label = found[i]
-        a, b = lines[i]
-        name = roster_name(text[a + label.speech_start : b])
+    roster = set()
+    for start in sorted(found):
+        label = found[start]
+        speech = text[start + (label.speech_start or 0) : line_end(text, start)]
+        name = roster_name(speech)
         if role_of_label(label.speaker) is None or name is None:
             break
         if speakers[name.casefold()] == 0 and speakers[label.speaker.casefold()] > 1:
             break
-        roster.append(i)
-    return {i: label for i, label in found.items() if i not in roster}
+        roster.add(start)
+    return {start: label for start, label in found.items() if start not in roster}
 
 
-def _drop_stray_labels(
-    text: str, lines: list[tuple[int, int]], found: dict[int, Label]
-) -> dict[int, Label]:
+def _after_blank(text: str, start: int) -> bool:
+    """Whether the line starting at ``start`` is the first line or follows a blank line."""
+    if start == 0:
+        return True
+    previous = text.rfind("\n", 0, start - 1) + 1
+    return not text[previous : start - 1].strip()
+
+
+def _drop_stray_labels(text: str, found: dict[int, Label]) -> dict[int, Label]:
     """In files whose turns are separated by blank lines, a one-off "label" in the middle of a
     paragraph (``Honestly: ...`` continuing an answer) is speech, not a new speaker."""
     counts = Counter(label.speaker.casefold() for label in found.values())
-    repeated = [i for i, label in found.items() if counts[label.speaker.casefold()] >= 2]
+    repeated = [s for s, label in found.items() if counts[label.speaker.casefold()] >= 2]
     if len(repeated) < 3:
         return found
-
-    def after_blank(i: int) -> bool:
-        return i == 0 or not text[lines[i - 1][0] : lines[i - 1][1]].strip()
-
-    if sum(after_blank(i) for i in repeated) < 0.8 * len(repeated):
+    if sum(_after_blank(text, s) for s in repeated) < 0.8 * len(repeated):
         return found
     first = min(found)
     return {
-        i: label
-        for i, label in found.items()
+        s: label
+        for s, label in found.items()
         if counts[label.speaker.casefold()] >= 2
-        or after_blank(i)
-        or i == first
+        or s == first
+        or _after_blank(text, s)
         or role_of_label(label.speaker) is not None
     }

@@ -40,7 +40,7 @@ PARTICIPANT_WORDS = frozenset(
 )
 _NEUTRAL_WORDS = frozenset({"speaker", "unknown speaker", "unidentified speaker", "voice"})
 _GENERIC_RE = re.compile(
-    r"(?P<word>[^\W\d_]+(?: speaker)?)(?:[ \t]*#?\d{1,2}|[ \t]+[A-Z])?", re.IGNORECASE
+    r"(?P<word>[^\W\d_]+(?: speaker)?)(?:[ \t]*#?\d{1,3}|[ \t]+[A-Z])?", re.IGNORECASE
 )
 # Lower-case words allowed inside a name ("Ana de Souza", "Ludwig van Beethoven").
 _PARTICLES = word_set(

@@ -11,31 +11,44 @@ from __future__ import annotations
 import re
 
 from qualseg.errors import IngestError
-from qualseg.ingest.labelled_text import FOOTER, NO_LABELS
+from qualseg.ingest.labelled_text import NO_LABELS, footer_lines
 from qualseg.ingest.names import is_header_name
 from qualseg.ingest.timecode import CLOCK, clock_seconds
-from qualseg.ingest.turns import TurnBuilder, lines_with_offsets
+from qualseg.ingest.turns import Head, normalise_speaker, turns_at_lines
 from qualseg.models import Utterance
 
 _HEADER = re.compile(
     rf"[ \t]*(?P<name>[^\s:：].*?)[ \t]+(?:\[(?P<a>{CLOCK})\]|\((?P<b>{CLOCK})\)|(?P<c>{CLOCK}))"
     r"[ \t]*"
 )
+# A line with a clock near its end: the only lines that can be turn headers.
+_CANDIDATE = re.compile(r"^[^\n]{1,110}\d:\d\d[^\n]{0,16}$", re.MULTILINE)
 
 
-def match_header(line: str) -> tuple[str, float | None] | None:
-    """(speaker, seconds) when ``line`` is a turn header, else None."""
+def match_header(line: str) -> Head | None:
+    """The turn header on ``line``, or None."""
     if len(line) > 120:
         return None
     m = _HEADER.fullmatch(line)
     if m is None or not is_header_name(m.group("name")):
         return None
-    return m.group("name").strip(), clock_seconds(m.group("a") or m.group("b") or m.group("c"))
+    seconds = clock_seconds(m.group("a") or m.group("b") or m.group("c"))
+    return Head(normalise_speaker(m.group("name")), seconds)
+
+
+def find_headers(text: str) -> dict[int, Head]:
+    """Line start offset -> header, for the turn header lines of ``text``."""
+    found = {}
+    for m in _CANDIDATE.finditer(text):
+        header = match_header(m.group())
+        if header is not None:
+            found[m.start()] = header
+    return found
 
 
 def count_headers(text: str) -> int:
     """How many lines are turn headers (for choosing a reader)."""
-    return sum(match_header(text[a:b]) is not None for a, b in lines_with_offsets(text))
+    return len(find_headers(text))
 
 
 def parse(source: str, text: str) -> tuple[Utterance, ...]:
@@ -44,14 +57,7 @@ def parse(source: str, text: str) -> tuple[Utterance, ...]:
     Raises:
         IngestError: no turn header anywhere.
     """
-    builder = TurnBuilder(text)
-    for a, b in lines_with_offsets(text):
-        header = match_header(text[a:b])
-        if header is not None:
-            builder.start_turn(*header)
-        elif builder.current_speaker is not None and not FOOTER.match(text, a, b):
-            builder.add(a, b)
-    utterances = builder.utterances()
+    utterances = turns_at_lines(text, find_headers(text), footer_lines(text))
     if not utterances:
         raise IngestError(source, NO_LABELS)
     return utterances

@@ -24,7 +24,7 @@ from qualseg.ingest.names import is_generic_label, is_name, role_of_label, word_
 from qualseg.models import Role, Transcript
 
 TINY_WORD_SHARE = 0.03  # below this share of words and ...
-TINY_TURN_SHARE = 0.05  # ... of turns, a speaker is "other"
+TINY_TURN_SHARE = 0.1  # ... of turns, a speaker is "other"
 ONE_TURN_SHARE = 0.1  # a speaker with one turn and less than this share of words is "other"
 INTERVIEWER_QUESTION_RATIO = 0.4  # a further interviewer asks at least this share of turns...
 INTERVIEWER_MAX_SHARE = 0.25  # ... and says at most this share of the words
@@ -167,6 +167,13 @@ class _Detection:
         turns = f"{st.turns} turn" + ("s" if st.turns != 1 else "")
         return f"says little: {turns}, {words}"
 
+    def looks_interviewer(self, s: str) -> bool:
+        """Asks in many of their turns and says little."""
+        return (
+            self.question_ratio(s) >= INTERVIEWER_QUESTION_RATIO
+            and self.share(s) <= INTERVIEWER_MAX_SHARE
+        )
+
     def says_little(self, s: str) -> bool:
         """A bystander: a tiny share of words and turns, or one short turn in a long talk."""
         st = self.stats[s]
@@ -217,14 +224,18 @@ class _Detection:
             if name is None:
                 continue
             matches = [s for s in self.speakers if names_match(name, s)]
-            if len(matches) == 1 and matches[0] not in self.roles:
-                label = matches[0]
+            if len(matches) == 1 and not why and self.looks_interviewer(matches[0]):
+                continue  # "Interview with Maya Chen" where Maya asks the questions
+            if len(matches) != 1:
+                continue
+            label = matches[0]
+            if why:
+                self.hint_matched = True
+                if _tokens(label) != _tokens(name):
+                    self.names[label] = name
+            if label not in self.roles:
                 self.decide(label, "participant", f"{why or 'named in the header'} {name!r}")
-                if why:
-                    self.hint_matched = True
-                    if _tokens(label) != _tokens(name):
-                        self.names[label] = name
-                break
+            break
         undecided = [s for s in self.speakers if s not in self.roles]
         if len(self.speakers) == 1 and undecided:
             self.decide(undecided[0], "participant", "the only speaker")
@@ -253,10 +264,7 @@ class _Detection:
                 self.decide(seed, "interviewer")
                 remaining.remove(seed)
         for s in remaining:
-            if (
-                self.question_ratio(s) >= INTERVIEWER_QUESTION_RATIO
-                and self.share(s) <= INTERVIEWER_MAX_SHARE
-            ):
+            if self.looks_interviewer(s):
                 self.decide(s, "interviewer")
             else:
                 self.decide(s, "participant")

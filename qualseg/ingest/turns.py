@@ -8,12 +8,31 @@ pieces and keeps the spans in order, so the offset invariants hold by constructi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from qualseg.models import Span, Utterance
 
 UNKNOWN_SPEAKER = "Unknown speaker"
 _SPACES = re.compile(r"\s+")
+# One line's text without the whitespace around it: from the first to the last non-space.
+_LINE_PIECE = re.compile(r"\S(?:[^\n]*\S)?")
+
+
+@dataclass(frozen=True)
+class Head:
+    """Where a turn starts on a line of the text.
+
+    Attributes:
+        speaker: the label as written.
+        timestamp: seconds, if the line has a time.
+        speech_start: offset in the line where the speech begins; None when the rest of the line
+            is not speech (an Otter header's time).
+    """
+
+    speaker: str
+    timestamp: float | None = None
+    speech_start: int | None = None
 
 
 def stripped(text: str, start: int, end: int) -> Span | None:
@@ -27,16 +46,43 @@ def stripped(text: str, start: int, end: int) -> Span | None:
 
 def line_spans(text: str, start: int, end: int) -> list[Span]:
     """The stripped, non-empty line pieces of ``text[start:end]``."""
-    spans = []
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        span = stripped(text, pos, stop)
-        if span:
-            spans.append(span)
-        pos = stop + 1
-    return spans
+    if start >= end:
+        return []
+    return [m.span() for m in _LINE_PIECE.finditer(text, start, end)]
+
+
+def line_end(text: str, start: int) -> int:
+    """The offset of the end of the line that ``start`` is on (its LF, or the text's end)."""
+    nl = text.find("\n", start)
+    return len(text) if nl < 0 else nl
+
+
+def turns_at_lines(
+    text: str, heads: dict[int, Head], skipped: Iterable[int] = ()
+) -> tuple[Utterance, ...]:
+    """The turns of a text whose turns start on known lines.
+
+    Args:
+        text: the transcript text.
+        heads: line start offset -> where a turn starts on that line.
+        skipped: start offsets of lines that are not speech (a footer).
+
+    Lines before the first head are a header, not speech; every other line continues the
+    current turn.
+    """
+    events = sorted({*heads, *skipped})
+    builder = TurnBuilder(text)
+    for k, start in enumerate(events):
+        end = line_end(text, start)
+        head = heads.get(start)
+        if head is not None:
+            builder.start_turn(head.speaker, head.timestamp)
+            if head.speech_start is not None:
+                builder.add(start + head.speech_start, end)
+        following = events[k + 1] if k + 1 < len(events) else len(text)
+        if builder.current_speaker is not None and end + 1 < following:
+            builder.add(end + 1, following)
+    return builder.utterances()
 
 
 def normalise_speaker(label: str) -> str:

@@ -127,3 +127,25 @@ def test_captions_saved_as_txt_are_sniffed(name):
     original = read_transcript(name, data)
     assert as_txt.format == original.format
     assert turns(as_txt) == turns(original)
+
+
+def test_vtt_with_voice_tags_ignores_colon_words_in_speech():
+    text = (
+        "WEBVTT\n\n00:01.000 --> 00:04.000\n<v Maya Chen>What matters most?\n\n"
+        "00:04.000 --> 00:08.000\n<v Priya Raman>Two things.\nAuditors: they want a trail.\n"
+    )
+    t = read_transcript("x.vtt", text.encode())
+    assert turns(t) == [
+        ("Maya Chen", "What matters most?"),
+        ("Priya Raman", "Two things. Auditors: they want a trail."),
+    ]
+
+
+def test_dialogue_dashes_are_not_speech():
+    text = "1\n00:00:01,000 --> 00:00:02,000\n- Maya: Ready?\n- Tom: Yes.\n>> Maya: Go.\n"
+    t = read_transcript("x.srt", text.encode())
+    check_no_markup(t)
+    assert turns(t) == [("Maya", "Ready?"), ("Tom", "Yes."), ("Maya", "Go.")]
+    text = "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Maya>- Ready?\n- <v Tom>Yes.\n"
+    t = read_transcript("x.vtt", text.encode())
+    assert turns(t) == [("Maya", "Ready?"), ("Tom", "Yes.")]

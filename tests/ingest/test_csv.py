@@ -22,8 +22,8 @@ def test_speaker_text_timestamp_columns():
         ("Maya Chen", "How do approvals work today?"),
         (
             "Hannah Cho",
-            # the doubled quotes of '""looks good""' are split so no span holds both
-            'Approvals happen wherever. Somebody says " looks good" in a thread, or sends a '
+            # the doubled quotes of '""looks good""' split the spans; read back, they are verbatim
+            'Approvals happen wherever. Somebody says "looks good" in a thread, or sends a '
             "thumbs-up. And that's what the auditor sees, which is not great.",
         ),
         ("Maya Chen", "Right. And the audit?"),

@@ -27,7 +27,7 @@ def examples(n: int) -> int:
     return n * SCALE
 
 
-FAST = settings(max_examples=examples(150), deadline=None)
+FAST = settings(max_examples=examples(300), deadline=None)
 
 
 def read_or_refuse(source: str, data: bytes):
@@ -140,13 +140,13 @@ CUES = st.builds(
 )
 
 
-@settings(max_examples=examples(200), deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(text=CUES, ext=st.sampled_from([".vtt", ".srt", ".txt"]))
 def test_cue_soup(text, ext):
     read_or_refuse(f"cues{ext}", text.encode("utf-8"))
 
 
-@settings(max_examples=examples(400), deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(
     lines=st.lists(LINE, max_size=30),
     ext=st.sampled_from(TEXT_EXTENSIONS),
@@ -159,7 +159,7 @@ def test_line_soup(lines, ext, newline):
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\r]")
 
 
-@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(paragraphs=st.lists(LINE.map(lambda s: _XML_UNSAFE.sub("", s)), max_size=12))
 def test_docx_soup(paragraphs):
     read_or_refuse("soup.docx", make_docx(paragraphs))
@@ -260,7 +260,7 @@ def expected_turns(fmt: str, script: list[tuple[str, list[str]]]) -> list[tuple[
     return expected
 
 
-@settings(max_examples=examples(150), deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     script=TURNS,
     fmt=st.sampled_from(["labelled", "otter", "vtt_voice", "vtt_prefix", "srt", "csv"]),
@@ -272,7 +272,7 @@ def test_round_trip(script, fmt):
     assert turns(t) == expected_turns(fmt, script)
 
 
-@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(script=TURNS, teams=st.booleans())
 def test_docx_round_trip(script, teams):
     paragraphs = ["Ledgerly customer interview"]

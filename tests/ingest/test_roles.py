@@ -175,3 +175,38 @@ def test_leading_name(text, name):
 )
 def test_names_match(hint, label, same):
     assert names_match(hint, label) is same
+
+
+def test_header_naming_the_interviewer_does_not_make_them_the_participant():
+    t = text_transcript(
+        "Interview with Maya Chen and the Bluepeak team\n\n"
+        "Maya Chen: How do you approve invoices?\n\n"
+        "Priya Raman: By email. It is slow and there is no trail at all, which the auditors hate, "
+        "and we pay some invoices twice because nobody can see what was already approved.\n\n"
+        "Maya Chen: What would you change?\n\n"
+        "Priya Raman: I would put the approval rules into the system and stop chasing people.\n"
+    )
+    assert t.roles == {"Maya Chen": "interviewer", "Priya Raman": "participant"}
+
+
+def test_quiet_note_taker_with_a_few_short_turns_is_other():
+    lines = []
+    for i in range(15):
+        lines.append(f"Maya Chen: What happened in month {i}?")
+        lines.append(
+            "Priya Raman: We closed late again because the invoices came in after the cutoff and "
+            "nobody had coded them, so the team worked through the weekend to catch up."
+        )
+    lines[10:10] = ["Sam Lee: Thanks.", "Sam Lee: Noted."]
+    t = text_transcript("\n".join(lines))
+    assert t.roles == {"Maya Chen": "interviewer", "Priya Raman": "participant", "Sam Lee": "other"}
+    assert t.role_reasons["Sam Lee"] == "says little: 2 turns, <1% of words"
+
+
+def test_participant_named_in_header_roster_line():
+    t = text_transcript(
+        "Participant: Priya Raman\n\nSpeaker 1: How are invoices approved?\n\n"
+        "Speaker 2: By email.\n"
+    )
+    assert t.participant_names == {"Speaker 2": "Priya Raman"}
+    assert t.roles["Speaker 2"] == "participant"
