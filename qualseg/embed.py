@@ -121,6 +121,13 @@ def default_embedder(model: str = DEFAULT_MODEL) -> SentenceTransformerEmbedder:
     return SentenceTransformerEmbedder(model)
 
 
+def embedder_for(name: str) -> Embedder:
+    """The embedder a run recorded by name (the hashing fake for test runs)."""
+    if name.startswith("hashing-"):
+        return HashingEmbedder(int(name.split("-", 1)[1]))
+    return default_embedder(name)
+
+
 def embed_cached(
     embedder: Embedder,
     texts: Sequence[str],

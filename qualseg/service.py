@@ -5,7 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from qualseg.editing import (  # noqa: F401 - re-exported for the UI
+    StudyState,
+    add_themes_to_segment,
+    create_segment,
+    current_state,
+    delete_segment,
+    dismiss_excerpt,
+    dismiss_theme,
+    merge_themes,
+    move_excerpt,
+    pin_quote,
+    remove_theme_from_segment,
+    rename_segment,
+    rename_theme,
+    set_segment_notes,
+    split_theme,
+    undo,
+    unpin_quote,
+)
 from qualseg.importing import ImportReport, files_in_directory, import_files
+from qualseg.running import run_analysis  # noqa: F401 - re-exported for the UI
 from qualseg.store import ProjectStore, Workspace
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_transcripts"

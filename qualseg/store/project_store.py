@@ -18,7 +18,7 @@ from typing import Any
 from qualseg.errors import ProjectError
 from qualseg.models import Role, Transcript, Utterance
 from qualseg.store import schema
-from qualseg.store.runs import RunsMixin
+from qualseg.store.runs import EditsMixin, RunsMixin
 
 DB_NAME = "project.sqlite"
 ORIGINALS = "originals"
@@ -64,7 +64,7 @@ def safe_file_name(source: str) -> str:
     return base[:120] or "transcript"
 
 
-class ProjectStore(RunsMixin):
+class ProjectStore(RunsMixin, EditsMixin):
     """Reads and writes one project folder. Every write is one SQLite transaction."""
 
     def __init__(self, folder: Path | str) -> None:

@@ -101,6 +101,50 @@ class RunsMixin:
         return (rows[0]["id"], json.loads(rows[0]["result"])) if rows else None
 
 
+@dataclass(frozen=True)
+class EditRecord:
+    """One researcher edit as logged."""
+
+    id: int
+    at: str
+    run_id: int | None
+    kind: str
+    payload: dict
+    undone: bool
+
+
+class EditsMixin:
+    """The append-only edit log. Needs ``query`` and ``transaction`` from ProjectStore."""
+
+    def add_edit(self, kind: str, payload: dict, *, run_id: int | None) -> int:
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO edits (at, run_id, kind, payload) VALUES (?, ?, ?, ?)",
+                (_now(), run_id, kind, json.dumps(payload, ensure_ascii=False, sort_keys=True)),
+            )
+            return int(cur.lastrowid)
+
+    def edits(self, *, include_undone: bool = False) -> list[EditRecord]:
+        sql = "SELECT * FROM edits" + ("" if include_undone else " WHERE undone = 0")
+        return [
+            EditRecord(r["id"], r["at"], r["run_id"], r["kind"], json.loads(r["payload"]),
+                       bool(r["undone"]))
+            for r in self.query(sql + " ORDER BY id")
+        ]
+
+    def undo_last_edit(self) -> EditRecord | None:
+        """Mark the newest edit that is not undone as undone; return it (None if none)."""
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT * FROM edits WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            conn.execute("UPDATE edits SET undone = 1 WHERE id = ?", (row["id"],))
+        return EditRecord(row["id"], row["at"], row["run_id"], row["kind"],
+                          json.loads(row["payload"]), True)
+
+
 def _run(row: sqlite3.Row) -> RunRecord:
     return RunRecord(
         id=row["id"],

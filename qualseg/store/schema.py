@@ -69,6 +69,17 @@ MIGRATIONS: list[str] = [
         result      TEXT
     );
     """,
+    # 3: the researcher's edits, append-only (undo marks an edit undone, nothing is deleted).
+    """
+    CREATE TABLE edits (
+        id       INTEGER PRIMARY KEY,
+        at       TEXT NOT NULL,
+        run_id   INTEGER REFERENCES runs(id),
+        kind     TEXT NOT NULL,
+        payload  TEXT NOT NULL,
+        undone   INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
