@@ -277,16 +277,14 @@ def _segments(
                 measures={
                     "size": len(members),
                     "share": round(len(members) / max(len(people), 1), 3),
-                    "theme_lift": {
-                        t.id: lift[number][themes.index(t)] for t in needs
-                    },
+                    "theme_lift": {t.id: lift[number][themes.index(t)] for t in needs},
                 },
             )
         )
     measures = {
         "segments_k": fit.k,
         "silhouette": round(fit.silhouette, 4),
-        "silhouette_by_k": fit.silhouette_by_k,
+        "silhouette_by_k": {str(k): v for k, v in fit.silhouette_by_k.items()},
         "metadata_association": metadata_association(fit.labels, metadata),
     }
     return segments, segment_of, measures
@@ -313,7 +311,9 @@ def _coverage(themes: list[Theme], excerpts: list[Excerpt], decisions: list) -> 
             for e, d in zip(excerpts, decisions, strict=True)
             if set(d.kinds) & set(LENS_KINDS[lens])
         }
-        out[f"unassigned_{lens}"] = round(1 - len(assigned[lens] & keys) / len(keys), 4) if keys else 0.0
+        out[f"unassigned_{lens}"] = (
+            round(1 - len(assigned[lens] & keys) / len(keys), 4) if keys else 0.0
+        )
     out["kind_counts"] = dict(Counter(k for d in decisions for k in d.kinds))
     return out
 

@@ -154,14 +154,17 @@ class KindClassifier:
         outcome_sim = self._example_sims(vectors, "outcome")
         decisions = []
         for row, (text, probs) in enumerate(zip(texts, probabilities, strict=True)):
-            ranked = sorted(zip(classes, probs), key=lambda cp: (-cp[1], cp[0]))
+            ranked = sorted(zip(classes, probs, strict=True), key=lambda cp: (-cp[1], cp[0]))
             if ranked[0][0] == "trigger" and ranked[0][1] < self.trigger_min:
                 ranked = ranked[1:] + ranked[:1]
             kinds: list[str] = [ranked[0][0]]
             second, p2 = ranked[1]
-            if "other" not in (kinds[0], second) and p2 >= self.second_min:
-                if second != "trigger" or p2 >= self.trigger_min:
-                    kinds.append(second)
+            if (
+                "other" not in (kinds[0], second)
+                and p2 >= self.second_min
+                and (second != "trigger" or p2 >= self.trigger_min)
+            ):
+                kinds.append(second)
             if "psychographic" not in kinds and scores_of(probs, classes, "psychographic") >= (
                 self.psych_min
             ):

@@ -22,7 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find needs-based segments in customer interviews.",
     )
     parser.add_argument(
-        "--workspace", help="folder holding the projects (default: interviews/ or $QUALSEG_WORKSPACE)"
+        "--workspace",
+        help="folder holding the projects (default: interviews/ or $QUALSEG_WORKSPACE)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -97,7 +98,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     for name in ignored:
         print(f"{'ignored':>9}  {name}: not a transcript format", file=sys.stderr)
     for name in report.unmatched_metadata:
-        print(f"{'warning':>9}  participants.csv row {name!r} matches no participant", file=sys.stderr)
+        print(
+            f"{'warning':>9}  participants.csv row {name!r} matches no participant", file=sys.stderr
+        )
     print(
         f"{len(report.imported)} imported, {len(report.failed)} failed "
         f"into project {store.name!r} ({store.folder})"
@@ -212,7 +215,9 @@ def cmd_themes(args: argparse.Namespace) -> int:
         "unassigned": unassigned,
         "themes": list(result.themes.values()),
     }
-    (args.out / "themes.json").write_text(json.dumps(document, indent=2, ensure_ascii=False), "utf-8")
+    (args.out / "themes.json").write_text(
+        json.dumps(document, indent=2, ensure_ascii=False), "utf-8"
+    )
     (args.out / "assignments.csv").write_text(assignments_csv(result), "utf-8")
     print(f"{len(result.themes)} themes, {unassigned} unassigned -> {args.out}")
     return 0

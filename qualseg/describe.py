@@ -14,13 +14,86 @@ from qualseg.nlp import load_pipeline
 
 # Entities that name no need: people, dates, amounts, places.
 _SKIP_ENTITIES = frozenset(
-    "PERSON DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY GPE LOC NORP FAC EVENT".split()
+    [
+        "PERSON",
+        "DATE",
+        "TIME",
+        "CARDINAL",
+        "ORDINAL",
+        "MONEY",
+        "PERCENT",
+        "QUANTITY",
+        "GPE",
+        "LOC",
+        "NORP",
+        "FAC",
+        "EVENT",
+    ]
 )
 _SKIP_WORDS = frozenset(
-    "i me my we us our you your it its they them their he she his her this that these those "
-    "what which who thing things stuff lot lots kind sort way ways time times bit one ones "
-    "something everything anything nothing everyone someone people guy guys question point "
-    "day days week weeks month months year years hour hours minute minutes".split()
+    [
+        "i",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "he",
+        "she",
+        "his",
+        "her",
+        "this",
+        "that",
+        "these",
+        "those",
+        "what",
+        "which",
+        "who",
+        "thing",
+        "things",
+        "stuff",
+        "lot",
+        "lots",
+        "kind",
+        "sort",
+        "way",
+        "ways",
+        "time",
+        "times",
+        "bit",
+        "one",
+        "ones",
+        "something",
+        "everything",
+        "anything",
+        "nothing",
+        "everyone",
+        "someone",
+        "people",
+        "guy",
+        "guys",
+        "question",
+        "point",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+    ]
 )
 
 

@@ -63,7 +63,9 @@ def rename_theme(store: ProjectStore, theme_id: str, label: str) -> int:
     state = _require_state(store)
     if not label.strip():
         raise ProjectError("a theme needs a non-empty name")
-    return _log(store, state, "rename_theme", {"theme": _ref(state, theme_id), "label": label.strip()})
+    return _log(
+        store, state, "rename_theme", {"theme": _ref(state, theme_id), "label": label.strip()}
+    )
 
 
 def merge_themes(store: ProjectStore, theme_ids: list[str], label: str | None = None) -> int:
@@ -73,8 +75,12 @@ def merge_themes(store: ProjectStore, theme_ids: list[str], label: str | None = 
     lenses = {_ref(state, t)["lens"] for t in theme_ids}
     if len(lenses) > 1:
         raise ProjectError("only themes of the same lens can be merged")
-    return _log(store, state, "merge_themes",
-                {"themes": [_ref(state, t) for t in theme_ids], "label": label})
+    return _log(
+        store,
+        state,
+        "merge_themes",
+        {"themes": [_ref(state, t) for t in theme_ids], "label": label},
+    )
 
 
 def split_theme(store: ProjectStore, theme_id: str, *, seed: int = 42) -> int:
@@ -109,7 +115,11 @@ def split_theme(store: ProjectStore, theme_id: str, *, seed: int = 42) -> int:
 def move_excerpt(store: ProjectStore, excerpt_id: str, theme_id: str | None, *, lens: str) -> int:
     """Move an excerpt into a theme (or out of its theme of that lens, to unassigned)."""
     state = _require_state(store)
-    payload = {"excerpt": excerpt_id, "lens": lens, "to": _ref(state, theme_id) if theme_id else None}
+    payload = {
+        "excerpt": excerpt_id,
+        "lens": lens,
+        "to": _ref(state, theme_id) if theme_id else None,
+    }
     return _log(store, state, "move_excerpt", payload)
 
 
@@ -139,14 +149,22 @@ def create_segment(store: ProjectStore, label: str, theme_ids: list[str]) -> str
 
 def add_themes_to_segment(store: ProjectStore, segment_id: str, theme_ids: list[str]) -> int:
     state = _require_state(store)
-    return _log(store, state, "add_themes_to_segment",
-                {"segment": segment_id, "themes": [_ref(state, t) for t in theme_ids]})
+    return _log(
+        store,
+        state,
+        "add_themes_to_segment",
+        {"segment": segment_id, "themes": [_ref(state, t) for t in theme_ids]},
+    )
 
 
 def remove_theme_from_segment(store: ProjectStore, segment_id: str, theme_id: str) -> int:
     state = _require_state(store)
-    return _log(store, state, "remove_theme_from_segment",
-                {"segment": segment_id, "theme": _ref(state, theme_id)})
+    return _log(
+        store,
+        state,
+        "remove_theme_from_segment",
+        {"segment": segment_id, "theme": _ref(state, theme_id)},
+    )
 
 
 def rename_segment(store: ProjectStore, segment_id: str, label: str) -> int:
@@ -161,8 +179,12 @@ def delete_segment(store: ProjectStore, segment_id: str) -> int:
 
 def set_segment_notes(store: ProjectStore, segment_id: str, criterion: str, text: str) -> int:
     state = _require_state(store)
-    return _log(store, state, "set_segment_notes",
-                {"segment": segment_id, "criterion": criterion, "text": text})
+    return _log(
+        store,
+        state,
+        "set_segment_notes",
+        {"segment": segment_id, "criterion": criterion, "text": text},
+    )
 
 
 def pin_quote(store: ProjectStore, excerpt_id: str) -> int:

@@ -110,14 +110,17 @@ def _merge_themes(state: dict, p: dict) -> None:
         if t["lens"] != keep["lens"]:
             raise EditNotApplicable("themes of different lenses cannot be merged")
     for t in rest:
-        keep["excerpts"] = keep["excerpts"] + [k for k in t["excerpts"] if k not in keep["excerpts"]]
+        keep["excerpts"] = keep["excerpts"] + [
+            k for k in t["excerpts"] if k not in keep["excerpts"]
+        ]
         keep["quotes"] = keep["quotes"] + t["quotes"]
         keep["keyphrases"] = list(dict.fromkeys(keep["keyphrases"] + t["keyphrases"]))
         state["themes"].remove(t)
         for s in state["segments"]:
             for field_name in ("themes", "psychographics", "triggers", "objections"):
-                s[field_name] = list(dict.fromkeys(keep["id"] if x == t["id"] else x
-                                                   for x in s[field_name]))
+                s[field_name] = list(
+                    dict.fromkeys(keep["id"] if x == t["id"] else x for x in s[field_name])
+                )
     if p.get("label"):
         keep["label"] = p["label"]
 
@@ -174,16 +177,29 @@ def _create_segment(state: dict, p: dict) -> None:
     if any(s["id"] == p["id"] for s in state["segments"]):
         raise EditNotApplicable(f"segment {p['id']} exists already")
     state["segments"].append(
-        {"id": p["id"], "label": p["label"], "participants": [], "themes": [],
-         "psychographics": [], "triggers": [], "objections": [], "quotes": [],
-         "measures": {}, "built": True}
+        {
+            "id": p["id"],
+            "label": p["label"],
+            "participants": [],
+            "themes": [],
+            "psychographics": [],
+            "triggers": [],
+            "objections": [],
+            "quotes": [],
+            "measures": {},
+            "built": True,
+        }
     )
 
 
 def _add_themes_to_segment(state: dict, p: dict) -> None:
     segment = _segment(state, p["segment"])
-    field_of = {"need": "themes", "psychographic": "psychographics",
-                "trigger": "triggers", "objection": "objections"}
+    field_of = {
+        "need": "themes",
+        "psychographic": "psychographics",
+        "trigger": "triggers",
+        "objection": "objections",
+    }
     for ref in p["themes"]:
         theme = resolve_theme(state, ref)
         name = field_of[theme["lens"]]
@@ -289,7 +305,9 @@ def _assign_built_segments(state: dict, live: list[dict], by_key: dict[str, dict
 
 
 def _quote(e: dict) -> dict:
-    return {k: e[k] for k in ("participant", "source", "start", "end", "text")} | {"excerpt": e["id"]}
+    return {k: e[k] for k in ("participant", "source", "start", "end", "text")} | {
+        "excerpt": e["id"]
+    }
 
 
 def _fresh_id(state: dict, base: str) -> str:

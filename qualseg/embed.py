@@ -108,7 +108,7 @@ class HashingEmbedder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             tokens = [t for t in text.lower().split() if len(t) > 2]
-            for feature in tokens + [a + " " + b for a, b in zip(tokens, tokens[1:])]:
+            for feature in tokens + [a + " " + b for a, b in zip(tokens, tokens[1:], strict=False)]:
                 digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
                 out[row, int.from_bytes(digest[:4], "little") % self.dim] += 1.0
         norms = np.linalg.norm(out, axis=1, keepdims=True)

@@ -73,8 +73,11 @@ def match_gold(report: dict, spans: dict[str, list[tuple[str, int, int]]]) -> li
                 if overlap > best_overlap:
                     best, best_overlap = e, overlap
             rows.append(
-                {"source": source, "list": list_name,
-                 "excerpt": best if best_overlap >= 0.5 else None}
+                {
+                    "source": source,
+                    "list": list_name,
+                    "excerpt": best if best_overlap >= 0.5 else None,
+                }
             )
     return rows
 
@@ -106,7 +109,9 @@ def score_split(report: dict, gold: dict, matches: list[dict], split: str) -> Sp
         objection_precision=precision("objection", "objections"),
         needs_recall=recall(
             "needs",
-            lambda e: bool({"need", "outcome"} & set(e["kinds"])) and bool(need_themes & set(e["themes"])),
+            lambda e: (
+                bool({"need", "outcome"} & set(e["kinds"])) and bool(need_themes & set(e["themes"]))
+            ),
         ),
     )
 
@@ -132,14 +137,14 @@ def study_figures(report: dict) -> dict[str, float | int]:
     """Figures that do not need gold: unassigned shares, themes of a single participant."""
     m = report["measures"]
     single = sum(1 for t in report["themes"] if len(t["participants"]) < 2)
-    need_psy = [e for e in report["excerpts"] if {"need", "outcome", "psychographic"} & set(e["kinds"])]
+    need_psy = [
+        e for e in report["excerpts"] if {"need", "outcome", "psychographic"} & set(e["kinds"])
+    ]
     lens_theme = {t["id"]: t["lens"] for t in report["themes"]}
     unassigned = sum(
         1
         for e in need_psy
-        if not any(
-            lens_theme[t] in ("need", "psychographic") for t in e["themes"]
-        )
+        if not any(lens_theme[t] in ("need", "psychographic") for t in e["themes"])
     )
     return {
         "unassigned_need_psychographic": _ratio(unassigned, len(need_psy)),

@@ -1,7 +1,7 @@
 """Split participant turns into excerpts a reader would quote, keeping exact offsets.
 
-Sentences come from spaCy's punctuation-based sentencizer; over-long sentences are cut at clause boundaries; back-channel and
-filler ("Yeah.", "Mm-hmm.") are dropped; fragments shorter than ``min_words`` are merged with a
+Sentences come from spaCy's punctuation-based sentencizer; over-long sentences are cut at clause
+boundaries; back-channel and filler ("Yeah.", "Mm-hmm.") are dropped; fragments shorter than ``min_words`` are merged with a
 neighbour in the same turn; a leading "Um, so, " is trimmed (the quote stays a verbatim substring).
 """
 
@@ -111,7 +111,10 @@ def _split_long(sent: SpacySpan, max_words: int) -> list[_Piece]:
     target = max(max_words // 2, 12)
     doc_text = sent.doc.text
     for cut in cuts:
-        if len(words(doc_text[begin:cut])) >= target and len(words(doc_text[cut : sent.end_char])) >= 6:
+        if (
+            len(words(doc_text[begin:cut])) >= target
+            and len(words(doc_text[cut : sent.end_char])) >= 6
+        ):
             pieces.append(_Piece(begin, cut))
             begin = cut
     pieces.append(_Piece(begin, sent.end_char))

@@ -11,7 +11,12 @@ from pathlib import Path
 from typing import Literal
 
 from qualseg.errors import IngestError
-from qualseg.ingest import SUPPORTED_EXTENSIONS, detect_roles, read_participants_csv, read_transcript
+from qualseg.ingest import (
+    SUPPORTED_EXTENSIONS,
+    detect_roles,
+    read_participants_csv,
+    read_transcript,
+)
 from qualseg.ingest.metadata import ParticipantRecord
 from qualseg.models import Transcript
 from qualseg.store import ProjectStore

@@ -24,7 +24,9 @@ def joiner(text: str, previous_end: int, next_start: int) -> str:
     return " " if not gap or any(c.isspace() for c in gap) else ""
 
 
-def join_spans(text: str, spans: tuple[Span, ...] | list[Span]) -> tuple[str, list[tuple[int, int]]]:
+def join_spans(
+    text: str, spans: tuple[Span, ...] | list[Span]
+) -> tuple[str, list[tuple[int, int]]]:
     """The spans' speech read as one string, and (offset in that string, source start) per span."""
     parts: list[str] = []
     starts: list[tuple[int, int]] = []

@@ -9,8 +9,41 @@ import spacy
 from spacy.language import Language
 
 FILLER_WORDS = frozenset(
-    "um uh uhm er erm ah oh hmm mm mhm mm-hmm uh-huh yeah yep yes no nope right okay ok "
-    "sure exactly totally absolutely true wow cool great nice thanks haha yup gotcha".split()
+    [
+        "um",
+        "uh",
+        "uhm",
+        "er",
+        "erm",
+        "ah",
+        "oh",
+        "hmm",
+        "mm",
+        "mhm",
+        "mm-hmm",
+        "uh-huh",
+        "yeah",
+        "yep",
+        "yes",
+        "no",
+        "nope",
+        "right",
+        "okay",
+        "ok",
+        "sure",
+        "exactly",
+        "totally",
+        "absolutely",
+        "true",
+        "wow",
+        "cool",
+        "great",
+        "nice",
+        "thanks",
+        "haha",
+        "yup",
+        "gotcha",
+    ]
 )
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 

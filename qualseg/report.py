@@ -8,7 +8,6 @@ from collections import defaultdict
 
 from qualseg.analysis import AnalysisResult
 
-
 TIME_FIELDS = ("started_at", "finished_at", "stage_seconds")
 
 
@@ -99,21 +98,38 @@ def quotes_csv(report: dict) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["excerpt_id", "participant_id", "participant", "segment", "source", "start", "end",
-         "timestamp", "kinds", "themes", "theme_labels", "text"]
+        [
+            "excerpt_id",
+            "participant_id",
+            "participant",
+            "segment",
+            "source",
+            "start",
+            "end",
+            "timestamp",
+            "kinds",
+            "themes",
+            "theme_labels",
+            "text",
+        ]
     )
     for e in report["excerpts"]:
         person = names.get(e["participant"], {})
-        writer.writerow(
-            [
-                e["id"], e["participant"], person.get("name", ""), person.get("segment") or "",
-                e["source"], e["start"], e["end"],
-                "" if e["timestamp"] is None else e["timestamp"],
-                ";".join(e["kinds"]), ";".join(e["themes"]),
-                "; ".join(labels[t] for t in e["themes"]),
-                csv_safe(e["text"]),
-            ]
-        )
+        row = [
+            e["id"],
+            e["participant"],
+            person.get("name", ""),
+            person.get("segment") or "",
+            e["source"],
+            e["start"],
+            e["end"],
+            "" if e["timestamp"] is None else e["timestamp"],
+            ";".join(e["kinds"]),
+            ";".join(e["themes"]),
+            "; ".join(labels[t] for t in e["themes"] if t in labels),
+            e["text"],
+        ]
+        writer.writerow([csv_safe(c) if isinstance(c, str) else c for c in row])
     return out.getvalue()
 
 
@@ -141,15 +157,28 @@ def report_markdown(report: dict) -> str:
         lines += ["No segments could be suggested (too few needs excerpts or participants).", ""]
     for s in report["segments"]:
         people = ", ".join(names[p] for p in s["participants"])
-        lines += [f"### {s['id']}: {s['label']}", "", f"**Participants ({len(s['participants'])}):** {people}", ""]
-        for title, key in (("Defining needs", "themes"), ("Psychographics", "psychographics"),
-                           ("Triggers", "triggers"), ("Objections", "objections")):
+        lines += [
+            f"### {s['id']}: {s['label']}",
+            "",
+            f"**Participants ({len(s['participants'])}):** {people}",
+            "",
+        ]
+        for title, key in (
+            ("Defining needs", "themes"),
+            ("Psychographics", "psychographics"),
+            ("Triggers", "triggers"),
+            ("Objections", "objections"),
+        ):
             items = [themes[t]["label"] for t in s[key][:4]]
             lines.append(f"- **{title}:** " + ("; ".join(items) if items else "none found"))
         lines.append("")
         lines += [_md_quote(q, names) for q in s["quotes"][:4]] + [""]
-    for lens, title in (("need", "Needs and desired outcomes"), ("psychographic", "Psychographics"),
-                        ("trigger", "Buying triggers"), ("objection", "Objections")):
+    for lens, title in (
+        ("need", "Needs and desired outcomes"),
+        ("psychographic", "Psychographics"),
+        ("trigger", "Buying triggers"),
+        ("objection", "Objections"),
+    ):
         lens_themes = [t for t in report["themes"] if t["lens"] == lens]
         lines += [f"## {title}", ""]
         if not lens_themes:
@@ -170,6 +199,4 @@ def report_markdown(report: dict) -> str:
 
 def _md_quote(q: dict, names: dict[str, str]) -> str:
     text = " ".join(q["text"].split()).replace("*", r"\*").replace("_", r"\_")
-    return f"> \"{text}\" — {names.get(q['participant'], q['participant'])}, {q['source']} @{q['start']}\n"
-
-
+    return f'> "{text}" — {names.get(q["participant"], q["participant"])}, {q["source"]} @{q["start"]}\n'

@@ -48,13 +48,12 @@ def participant_profiles(
             shares[index[person], themes.index(theme)] += 1
     shares = _unit_rows(shares)
     centres = _unit_rows(centres)
-    return people, np.hstack([math.sqrt(theme_weight) * shares,
-                              math.sqrt(1 - theme_weight) * centres])
+    return people, np.hstack(
+        [math.sqrt(theme_weight) * shares, math.sqrt(1 - theme_weight) * centres]
+    )
 
 
-def fit_segments(
-    people: list[int], profiles: np.ndarray, *, max_segments: int = 6
-) -> SegmentFit:
+def fit_segments(people: list[int], profiles: np.ndarray, *, max_segments: int = 6) -> SegmentFit:
     """Choose k by silhouette and group participants into k segments."""
     n = len(people)
     if n < 4:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sklearn.decomposition import PCA
+
 from qualseg.editing import (  # noqa: F401 - re-exported for the UI
     StudyState,
     add_themes_to_segment,
@@ -24,9 +26,12 @@ from qualseg.editing import (  # noqa: F401 - re-exported for the UI
     undo,
     unpin_quote,
 )
+from qualseg.embed import embed_cached, embedder_for
+from qualseg.errors import ProjectError
 from qualseg.importing import ImportReport, files_in_directory, import_files
 from qualseg.running import run_analysis  # noqa: F401 - re-exported for the UI
 from qualseg.store import ProjectStore, Workspace
+from qualseg.store.runs import RunRecord
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_transcripts"
 SAMPLE_PROJECT = "sample-study"
@@ -39,6 +44,10 @@ __all__ = [
     "import_directory",
     "import_files",
     "participant_rows",
+    "set_speaker_role",
+    "set_participant_metadata",
+    "run_history",
+    "excerpt_map",
 ]
 
 
@@ -89,3 +98,36 @@ def participant_rows(store: ProjectStore) -> list[ParticipantRow]:
         )
         for s in store.speakers()
     ]
+
+
+def set_speaker_role(store: ProjectStore, source: str, speaker: str, role: str) -> None:
+    """Correct who is interviewer or participant in one transcript (by file name and label)."""
+    transcript = store.transcript_by_source(source)
+    if transcript is None:
+        raise ProjectError(f"no transcript {source!r} in project {store.name!r}")
+    store.set_role(transcript.id, speaker, role)  # type: ignore[arg-type]
+
+
+def set_participant_metadata(
+    store: ProjectStore, speaker_id: int, metadata: dict[str, str]
+) -> None:
+    """Replace one participant's metadata (role, company size, industry, outcome...)."""
+    store.set_metadata(speaker_id, {str(k): str(v) for k, v in metadata.items()})
+
+
+def run_history(store: ProjectStore) -> list[RunRecord]:
+    """Every analysis run, newest first, with status, seed, model and config."""
+    return store.runs()
+
+
+def excerpt_map(
+    store: ProjectStore, report: dict, *, seed: int = 42
+) -> dict[str, tuple[float, float]]:
+    """2-D coordinates of every excerpt (PCA of its cached embedding) for a map."""
+    keys = [e["id"] for e in report["excerpts"]]
+    if len(keys) < 3:
+        return {k: (0.0, 0.0) for k in keys}
+    model = report["run"].get("model", "")
+    vectors = embed_cached(embedder_for(model), [e["text"] for e in report["excerpts"]], store)
+    xy = PCA(n_components=2, svd_solver="full", random_state=seed).fit_transform(vectors)
+    return {k: (round(float(x), 4), round(float(y), 4)) for k, (x, y) in zip(keys, xy, strict=True)}

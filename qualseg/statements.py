@@ -99,7 +99,9 @@ def assignments_csv(result: StatementThemes) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["row", "statement", "theme_id", "theme_label"])
-    for row, statement, theme in zip(result.rows, result.statements, result.assignment, strict=True):
+    for row, statement, theme in zip(
+        result.rows, result.statements, result.assignment, strict=True
+    ):
         info = result.themes.get(theme) if theme != UNASSIGNED else None
         writer.writerow(
             [row, statement, info["id"] if info else "", info["label"] if info else "unassigned"]

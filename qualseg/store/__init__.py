@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qualseg.store.project_store import ProjectStore, StoredTranscript, StoredSpeaker
+from qualseg.store.project_store import ProjectStore, StoredSpeaker, StoredTranscript
 from qualseg.store.workspace import Workspace
 
 __all__ = ["ProjectStore", "StoredSpeaker", "StoredTranscript", "Workspace"]

@@ -11,7 +11,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +147,7 @@ class ProjectStore(RunsMixin, EditsMixin):
         original: Path,
         speaker_metadata: dict[str, dict[str, str]] | None,
     ) -> int:
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         cur = conn.execute(
             "INSERT INTO transcripts (source, format, encoding, sha256, original_path, text,"
             " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -227,7 +227,9 @@ class ProjectStore(RunsMixin, EditsMixin):
             + (" WHERE s.transcript_id = ?" if transcript_id is not None else "")
             + " ORDER BY t.source, s.id"
         )
-        return [_speaker(r) for r in self.query(sql, () if transcript_id is None else (transcript_id,))]
+        return [
+            _speaker(r) for r in self.query(sql, () if transcript_id is None else (transcript_id,))
+        ]
 
     def participants(self) -> list[StoredSpeaker]:
         return [s for s in self.speakers() if s.role == "participant"]

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -27,7 +27,7 @@ class RunRecord:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class RunsMixin:
@@ -127,8 +127,14 @@ class EditsMixin:
     def edits(self, *, include_undone: bool = False) -> list[EditRecord]:
         sql = "SELECT * FROM edits" + ("" if include_undone else " WHERE undone = 0")
         return [
-            EditRecord(r["id"], r["at"], r["run_id"], r["kind"], json.loads(r["payload"]),
-                       bool(r["undone"]))
+            EditRecord(
+                r["id"],
+                r["at"],
+                r["run_id"],
+                r["kind"],
+                json.loads(r["payload"]),
+                bool(r["undone"]),
+            )
             for r in self.query(sql + " ORDER BY id")
         ]
 
@@ -141,8 +147,9 @@ class EditsMixin:
             if row is None:
                 return None
             conn.execute("UPDATE edits SET undone = 1 WHERE id = ?", (row["id"],))
-        return EditRecord(row["id"], row["at"], row["run_id"], row["kind"],
-                          json.loads(row["payload"]), True)
+        return EditRecord(
+            row["id"], row["at"], row["run_id"], row["kind"], json.loads(row["payload"]), True
+        )
 
 
 def _run(row: sqlite3.Row) -> RunRecord:

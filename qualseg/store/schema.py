@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+
+from qualseg.errors import ProjectError
 
 MIGRATIONS: list[str] = [
     # 1: transcripts, their speakers (participants are speakers with role 'participant'), turns.
@@ -102,18 +104,18 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
         The version the database had before.
 
     Raises:
-        RuntimeError: the file was written by a newer qualseg.
+        ProjectError: the file was written by a newer qualseg.
     """
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     if current > SCHEMA_VERSION:
-        raise RuntimeError(
+        raise ProjectError(
             f"{path} has schema version {current}, newer than this qualseg ({SCHEMA_VERSION}); "
             "upgrade qualseg to open it"
         )
     if current == SCHEMA_VERSION:
         return current
     if current > 0:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copy2(path, path.with_name(f"{path.name}.v{current}.{stamp}.bak"))
     for version in range(current, SCHEMA_VERSION):
