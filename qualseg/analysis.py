@@ -24,6 +24,7 @@ from qualseg.segments import (
     fit_segments,
     metadata_association,
     participant_profiles,
+    segment_stability,
     theme_lift,
 )
 
@@ -240,12 +241,17 @@ def _segments(
     need_rows = [i for i, d in enumerate(decisions) if set(d.kinds) & {"need", "outcome"}]
     if not need_rows:
         return [], {}, {"segments_k": 0}
-    people, profiles = participant_profiles(
-        [excerpts[i].participant_id for i in need_rows],
+    need_people = [excerpts[i].participant_id for i in need_rows]
+    people, profiles = participant_profiles(need_people, need_labels[need_rows], vectors[need_rows])
+    fit = fit_segments(people, profiles, max_segments=config.max_segments)
+    stability = segment_stability(
+        need_people,
         need_labels[need_rows],
         vectors[need_rows],
+        fit.labels,
+        seed=config.seed,
+        max_segments=config.max_segments,
     )
-    fit = fit_segments(people, profiles, max_segments=config.max_segments)
     segment_ids = {n: f"S{n + 1}" for n in sorted(set(fit.labels.values()))}
     segment_of = {p: segment_ids[s] for p, s in fit.labels.items()}
     voices = {t.id: set(t.participants) for t in themes}
@@ -284,6 +290,7 @@ def _segments(
     measures = {
         "segments_k": fit.k,
         "silhouette": round(fit.silhouette, 4),
+        "segment_stability": stability,
         "silhouette_by_k": {str(k): v for k, v in fit.silhouette_by_k.items()},
         "metadata_association": metadata_association(fit.labels, metadata),
     }

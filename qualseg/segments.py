@@ -76,6 +76,40 @@ def fit_segments(people: list[int], profiles: np.ndarray, *, max_segments: int =
     return SegmentFit(dict(zip(people, labels.tolist(), strict=True)), best[1], best[0], scores)
 
 
+def segment_stability(
+    participants: Sequence[int],
+    theme_labels: np.ndarray,
+    vectors: np.ndarray,
+    reference: dict[int, int],
+    *,
+    seed: int = 42,
+    rounds: int = 20,
+    keep: float = 0.8,
+    max_segments: int = 6,
+) -> float:
+    """How well the segments survive losing a fifth of the needs excerpts (mean adjusted Rand).
+
+    Each round keeps a random 80% of the excerpts (seeded), rebuilds profiles and segments, and
+    compares them with ``reference``. 1.0: the same grouping every time; near 0: chance.
+    """
+    if len(set(reference.values())) < 2:
+        return 1.0
+    rng = np.random.default_rng(seed)
+    people = sorted(reference)
+    scores = []
+    for _ in range(rounds):
+        mask = rng.random(len(participants)) < keep
+        kept = [p for p, m in zip(participants, mask, strict=True) if m]
+        if set(kept) != set(people):
+            continue
+        sub_people, profiles = participant_profiles(kept, theme_labels[mask], vectors[mask])
+        fit = fit_segments(sub_people, profiles, max_segments=max_segments)
+        scores.append(
+            adjusted_rand_score([reference[p] for p in people], [fit.labels[p] for p in people])
+        )
+    return round(float(np.mean(scores)), 4) if scores else 0.0
+
+
 def theme_lift(
     segment_of: dict[int, int], voices: dict[int, set[int]]
 ) -> dict[int, dict[int, float]]:

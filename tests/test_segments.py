@@ -53,3 +53,23 @@ def test_cramers_v_and_proxy_flag():
     )
     assert assoc["size"]["proxy"] is True
     assert assoc["region"]["proxy"] is False
+
+
+def test_stability_is_high_for_clear_groups_and_seeded():
+    from qualseg.segments import segment_stability
+
+    rng = np.random.default_rng(1)
+    base = rng.normal(size=(3, 16))
+    participants, labels, vectors = [], [], []
+    for person in range(12):
+        for _ in range(10):
+            participants.append(person)
+            labels.append(person % 3)
+            v = base[person % 3] + 0.3 * rng.normal(size=16)
+            vectors.append(v / np.linalg.norm(v))
+    labels, vectors = np.array(labels), np.array(vectors)
+    people, profiles = participant_profiles(participants, labels, vectors)
+    reference = fit_segments(people, profiles).labels
+    first = segment_stability(participants, labels, vectors, reference, seed=3)
+    assert first >= 0.9
+    assert first == segment_stability(participants, labels, vectors, reference, seed=3)
