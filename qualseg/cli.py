@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ from qualseg.config import AnalysisConfig
 from qualseg.errors import QualsegError
 from qualseg.importing import files_in_directory, import_files
 from qualseg.models import ROLES
-from qualseg.store import Workspace
+from qualseg.store import ProjectStore, Workspace
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,7 +155,6 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from qualseg.importing import files_in_directory, import_files
     from qualseg.report import quotes_csv, report_markdown
     from qualseg.running import run_analysis
-    from qualseg.store import ProjectStore
     from qualseg.store.project_store import sha256_hex
 
     config = AnalysisConfig(seed=args.seed, granularity=args.granularity, model=args.model)
@@ -170,7 +170,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         if not files:
             print(f"error: {args.directory}: no transcript files found", file=sys.stderr)
             return 2
-        store = ProjectStore(args.out / ".qualseg-project")
+        store = _scratch_project(args.out / ".qualseg-project", files)
         report = import_files(store, files)
         for r in report.failed:
             print(f"error: {r.source}: {r.message}", file=sys.stderr)
@@ -192,6 +192,26 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         f"{len(report['themes'])} themes, {len(report['segments'])} segments -> {out}"
     )
     return 0
+
+
+def _scratch_project(folder: Path, files: list[tuple[str, bytes]]) -> ProjectStore:
+    """The project that ``analyze DIR --out OUT`` keeps in OUT: reused while the input files keep
+    their content (a warm re-run), rebuilt when a file of the same name changed, keeping only
+    the embedding cache."""
+    from qualseg.store.project_store import DB_NAME, sha256_hex
+
+    store = ProjectStore(folder)
+    known = {t.source: t.sha256 for t in store.transcripts()}
+    if all(known.get(name, sha256_hex(data)) == sha256_hex(data) for name, data in files):
+        return store
+    store.close()
+    old = folder.with_name(folder.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    folder.rename(old)
+    fresh = ProjectStore(folder)
+    fresh.copy_embeddings_from(str(old / DB_NAME))
+    shutil.rmtree(old)
+    return fresh
 
 
 def cmd_themes(args: argparse.Namespace) -> int:

@@ -120,6 +120,7 @@ def candidate_phrases(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
                 t
                 for t in chunk
                 if not (t.is_stop or t.is_punct or t.is_space or t.like_num)
+                and any(ch.isalnum() for ch in t.text)
                 and t.ent_type_ not in _SKIP_ENTITIES
             ]
             while tokens and tokens[0].pos_ in {"DET", "PRON", "ADV", "CCONJ"}:
@@ -190,20 +191,27 @@ def _ctfidf(term_counts: dict[int, Counter]) -> dict[int, Counter]:
 def representative_quotes(
     vectors: np.ndarray, participants: Sequence[int], members: np.ndarray, *, k: int = 5
 ) -> tuple[int, ...]:
-    """Up to k central member indexes, from as many different participants as possible."""
+    """Up to k central member indexes, from as many different participants as possible.
+
+    Near-identical excerpts (cosine > 0.99) are quoted once.
+    """
     centre = vectors[members].mean(axis=0)
     centre = centre / (np.linalg.norm(centre) or 1.0)
     order = members[np.argsort(-(vectors[members] @ centre), kind="stable")]
     chosen: list[int] = []
     seen: set[int] = set()
+
+    def repeats(idx: int) -> bool:
+        return any(float(vectors[idx] @ vectors[c]) > 0.99 for c in chosen)
+
     for idx in order:
-        if participants[idx] not in seen:
+        if participants[idx] not in seen and not repeats(idx):
             chosen.append(int(idx))
             seen.add(participants[idx])
         if len(chosen) == k:
             return tuple(chosen)
     for idx in order:
-        if int(idx) not in chosen:
+        if int(idx) not in chosen and not repeats(idx):
             chosen.append(int(idx))
         if len(chosen) == k:
             break

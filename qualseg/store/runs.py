@@ -48,6 +48,15 @@ class RunsMixin:
                 out[row["text_hash"]] = np.frombuffer(row["vector"], dtype=np.float32)
         return out
 
+    def copy_embeddings_from(self, db_path: str) -> None:
+        """Add the embedding cache of another project file (what it has that this one lacks)."""
+        self.query("ATTACH DATABASE ? AS other", (db_path,))  # not allowed inside a transaction
+        try:
+            with self.transaction() as conn:
+                conn.execute("INSERT OR IGNORE INTO embeddings SELECT * FROM other.embeddings")
+        finally:
+            self.query("DETACH DATABASE other")
+
     def put_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         with self.transaction() as conn:
             conn.executemany(
