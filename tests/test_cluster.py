@@ -11,7 +11,9 @@ def _unit(x: np.ndarray) -> np.ndarray:
 
 
 def _blobs(n: int = 120, centers: int = 3, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    x, y = make_blobs(n_samples=n, centers=centers, n_features=32, cluster_std=1.0, random_state=seed)
+    x, y = make_blobs(
+        n_samples=n, centers=centers, n_features=32, cluster_std=1.0, random_state=seed
+    )
     return _unit(x), y
 
 

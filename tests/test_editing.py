@@ -12,8 +12,14 @@ from qualseg.service import import_directory
 from qualseg.store import ProjectStore
 from tests.conftest import SAMPLE_DIR
 
-FILES = ("interview_bluepeak.txt", "session4.txt", "otter_novak.txt", "interview_ferreira.txt",
-         "qa_session_lindqvist.txt", "otter_export_kellerman.txt")
+FILES = (
+    "interview_bluepeak.txt",
+    "session4.txt",
+    "otter_novak.txt",
+    "interview_ferreira.txt",
+    "qa_session_lindqvist.txt",
+    "otter_export_kellerman.txt",
+)
 
 
 @pytest.fixture

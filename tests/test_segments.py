@@ -48,8 +48,12 @@ def test_cramers_v_and_proxy_flag():
     assert cramers_v(["a", "b", "a", "b"], ["x", "x", "y", "y"]) == 0.0
     assoc = metadata_association(
         {1: 0, 2: 0, 3: 1, 4: 1},
-        {1: {"size": "big", "region": "EU"}, 2: {"size": "big", "region": "US"},
-         3: {"size": "small", "region": "EU"}, 4: {"size": "small", "region": "US"}},
+        {
+            1: {"size": "big", "region": "EU"},
+            2: {"size": "big", "region": "US"},
+            3: {"size": "small", "region": "EU"},
+            4: {"size": "small", "region": "US"},
+        },
     )
     assert assoc["size"]["proxy"] is True
     assert assoc["region"]["proxy"] is False

@@ -51,7 +51,9 @@ def test_every_quote_is_verbatim_at_its_offsets(sample_report, sample_store):
         assert transcripts[e["source"]].speech_between(e["start"], e["end"]) == e["text"]
     for theme in sample_report["themes"]:
         assert 3 <= len(theme["quotes"]) <= 5 or len(theme["quotes"]) == len(theme["excerpts"])
-        assert len({q["participant"] for q in theme["quotes"]}) >= min(2, len(theme["participants"]))
+        assert len({q["participant"] for q in theme["quotes"]}) >= min(
+            2, len(theme["participants"])
+        )
 
 
 def test_same_seed_same_report(sample_store, sample_report):
