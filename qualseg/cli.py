@@ -68,7 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text-column", required=True)
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--seed", type=int, default=AnalysisConfig.seed)
-    p.add_argument("--granularity", choices=sorted(GRANULARITY), default="medium")
+    p.add_argument(
+        "--granularity",
+        choices=sorted(GRANULARITY),
+        default="fine",
+        help="fine by default: statement lists are larger and more varied than one study's needs",
+    )
     p.set_defaults(run=cmd_themes)
 
     p = sub.add_parser("projects", help="list the projects in the workspace")
