@@ -10,13 +10,14 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
 from qualseg.classify import KindClassifier
 from qualseg.cluster import UNASSIGNED, ThemeClusterer
 from qualseg.config import AnalysisConfig
-from qualseg.describe import candidate_phrases, describe_themes
+from qualseg.describe import PhraseCache, cached_phrases, describe_themes
 from qualseg.embed import Embedder, EmbeddingCache, embed_cached
 from qualseg.excerpts import excerpt_transcript
 from qualseg.models import LENSES, Excerpt, Kind, Lens, Transcript
@@ -29,6 +30,12 @@ from qualseg.segments import (
 )
 
 Progress = Callable[[str, float], None]
+
+
+class StudyCache(EmbeddingCache, PhraseCache, Protocol):
+    """What a run reuses from earlier runs: embeddings and keyphrases (the project store)."""
+
+
 LENS_KINDS: dict[Lens, tuple[Kind, ...]] = {
     "need": ("need", "outcome"),
     "psychographic": ("psychographic",),
@@ -105,7 +112,7 @@ def analyze(
     study: Study,
     config: AnalysisConfig,
     embedder: Embedder,
-    cache: EmbeddingCache,
+    cache: StudyCache,
     *,
     progress: Progress | None = None,
 ) -> AnalysisResult:
@@ -144,7 +151,11 @@ def analyze(
     clock.lap("kinds")
 
     report("themes", 0.0)
-    phrases = candidate_phrases(texts)
+    in_a_lens = [i for i, d in enumerate(decisions) if d.kinds != ("other",)]
+    lens_phrases = cached_phrases([texts[i] for i in in_a_lens], cache)
+    phrases: list[list[tuple[str, str]]] = [[] for _ in texts]
+    for i, found in zip(in_a_lens, lens_phrases, strict=True):
+        phrases[i] = found
     people = [e.participant_id for e in excerpts]
     themes: list[Theme] = []
     need_labels = np.full(len(excerpts), UNASSIGNED)

@@ -24,11 +24,13 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from qualseg.config import DEFAULT_MODEL
 from qualseg.embed import Embedder, EmbeddingCache, embed_cached
 from qualseg.kind_examples import EXAMPLES, PROMPTS
 from qualseg.models import KINDS, Kind
 
 TRAINING_FILE = Path(__file__).with_name("data") / "kind_training.jsonl"
+SHIPPED_VECTORS = Path(__file__).with_name("data") / "kind_vectors.npz"
 CLASSES: tuple[Kind, ...] = ("need", "psychographic", "trigger", "objection", "other")
 
 CUES: dict[Kind, re.Pattern[str]] = {
@@ -93,12 +95,34 @@ def scores_of(probs: np.ndarray, classes: list[str], kind: str) -> float:
     return float(probs[classes.index(kind)]) if kind in classes else 0.0
 
 
-class _NoCache:
-    def get_embeddings(self, model: str, hashes: Sequence[str]) -> dict:
-        return {}
+def classifier_texts() -> list[str]:
+    """Every text the classifier embeds to train: examples, prompts, training rows."""
+    texts = [t for kind in KINDS for t in EXAMPLES[kind] + PROMPTS[kind]]
+    for text, prompt, _kind in training_examples():
+        texts += [text, prompt] if prompt else [text]
+    return sorted(set(texts))
 
-    def put_embeddings(self, model: str, vectors: dict) -> None:
-        return None
+
+class _ShippedFirst:
+    """The bundled model's precomputed training vectors, then the project cache."""
+
+    def __init__(self, model: str, cache: EmbeddingCache | None) -> None:
+        self.cache = cache
+        self.shipped: dict[str, np.ndarray] = {}
+        if model == DEFAULT_MODEL and SHIPPED_VECTORS.is_file():
+            with np.load(SHIPPED_VECTORS) as data:
+                self.shipped = dict(zip(data["hashes"].tolist(), data["vectors"], strict=True))
+
+    def get_embeddings(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        found = {h: self.shipped[h] for h in hashes if h in self.shipped}
+        rest = [h for h in hashes if h not in found]
+        if rest and self.cache is not None:
+            found.update(self.cache.get_embeddings(model, rest))
+        return found
+
+    def put_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        if self.cache is not None:
+            self.cache.put_embeddings(model, vectors)
 
 
 class KindClassifier:
@@ -130,7 +154,7 @@ class KindClassifier:
     def fit(self, embedder: Embedder, cache: EmbeddingCache | None = None) -> KindClassifier:
         """Embed the examples and prompts and train the regression."""
         self.embedder_ = embedder
-        self.cache_ = cache or _NoCache()
+        self.cache_ = _ShippedFirst(embedder.name, cache)
         self.example_vectors_ = {k: self._embed(list(EXAMPLES[k])) for k in KINDS}
         self.prompt_vectors_ = {k: self._embed(list(PROMPTS[k])) for k in KINDS}
         rows = training_examples()

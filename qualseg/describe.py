@@ -7,9 +7,11 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
+from qualseg.embed import text_hash
 from qualseg.nlp import load_pipeline
 
 # Entities that name no need: people, dates, amounts, places.
@@ -104,6 +106,27 @@ class ThemeDescription:
     label: str
     keyphrases: tuple[str, ...]
     quotes: tuple[int, ...]  # indexes into the excerpt list given to describe_themes
+
+
+class PhraseCache(Protocol):
+    """Where keyphrases of excerpt texts are kept between runs (the project store)."""
+
+    def get_phrases(self, hashes: Sequence[str]) -> dict[str, list[tuple[str, str]]]: ...
+
+    def put_phrases(self, phrases: dict[str, list[tuple[str, str]]]) -> None: ...
+
+
+def cached_phrases(texts: Sequence[str], cache: PhraseCache) -> list[list[tuple[str, str]]]:
+    """``candidate_phrases`` of each text, parsing only the texts the cache does not hold."""
+    hashes = [text_hash(t) for t in texts]
+    known = cache.get_phrases(hashes)
+    todo = list(dict.fromkeys(h for h in hashes if h not in known))
+    by_hash = dict(zip(hashes, texts, strict=True))
+    fresh = dict(zip(todo, candidate_phrases([by_hash[h] for h in todo]), strict=True))
+    if fresh:
+        cache.put_phrases(fresh)
+    known.update(fresh)
+    return [known[h] for h in hashes]
 
 
 def candidate_phrases(texts: Sequence[str]) -> list[list[tuple[str, str]]]:

@@ -16,16 +16,23 @@ from qualseg.errors import IngestError
 
 
 class MemoryCache:
-    """An embedding cache that lives as long as the process."""
+    """An embedding and keyphrase cache that lives as long as the process."""
 
     def __init__(self) -> None:
         self._vectors: dict[tuple[str, str], np.ndarray] = {}
+        self._phrases: dict[str, list] = {}
 
     def get_embeddings(self, model: str, hashes):  # noqa: ANN001, ANN201 - EmbeddingCache
         return {h: self._vectors[(model, h)] for h in hashes if (model, h) in self._vectors}
 
     def put_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
         self._vectors.update({(model, h): v for h, v in vectors.items()})
+
+    def get_phrases(self, hashes):  # noqa: ANN001, ANN201 - PhraseCache
+        return {h: self._phrases[h] for h in hashes if h in self._phrases}
+
+    def put_phrases(self, phrases: dict) -> None:
+        self._phrases.update(phrases)
 
 
 @dataclass(frozen=True)

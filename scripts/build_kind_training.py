@@ -17,7 +17,12 @@ sys.path.insert(0, str(ROOT))
 
 from qualseg.ingest import read_transcript  # noqa: E402
 
-KIND_OF_LIST = {"triggers": "trigger", "objections": "objection", "needs": "need", "neither": "other"}
+KIND_OF_LIST = {
+    "triggers": "trigger",
+    "objections": "objection",
+    "needs": "need",
+    "neither": "other",
+}
 
 
 def main() -> None:

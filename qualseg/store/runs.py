@@ -67,6 +67,27 @@ class RunsMixin:
                 ],
             )
 
+    # -- keyphrase cache ------------------------------------------------------------------------
+
+    def get_phrases(self, hashes: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        out: dict[str, list[tuple[str, str]]] = {}
+        unique = list(dict.fromkeys(hashes))
+        for begin in range(0, len(unique), 500):
+            chunk = unique[begin : begin + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.query(
+                f"SELECT text_hash, phrases FROM phrases WHERE text_hash IN ({marks})", tuple(chunk)
+            ):
+                out[row["text_hash"]] = [tuple(p) for p in json.loads(row["phrases"])]
+        return out
+
+    def put_phrases(self, phrases: dict[str, list[tuple[str, str]]]) -> None:
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO phrases (text_hash, phrases) VALUES (?, ?)",
+                [(h, json.dumps(p, ensure_ascii=False)) for h, p in phrases.items()],
+            )
+
     # -- runs -----------------------------------------------------------------------------------
 
     def start_run(self, *, seed: int, model: str, config: str, versions: dict[str, str]) -> int:

@@ -82,6 +82,13 @@ MIGRATIONS: list[str] = [
         undone   INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # 4: noun-chunk keyphrases per excerpt text, so that a re-run parses only new text.
+    """
+    CREATE TABLE phrases (
+        text_hash TEXT PRIMARY KEY,
+        phrases   TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

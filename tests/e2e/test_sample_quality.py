@@ -66,3 +66,20 @@ def test_run_is_recorded_with_config_seed_and_versions(sample_store, sample_repo
     assert run.status == "done" and run.seed == 42
     assert AnalysisConfig.from_json(run.config) == AnalysisConfig()
     assert {"torch", "spacy", "sentence-transformers", "hdbscan"} <= set(run.versions)
+
+
+def test_shipped_classifier_vectors_match_the_bundled_model():
+    """qualseg/data/kind_vectors.npz must be rebuilt when examples or training rows change."""
+    import numpy as np
+
+    from qualseg.classify import SHIPPED_VECTORS, classifier_texts
+    from qualseg.embed import default_embedder, text_hash
+
+    with np.load(SHIPPED_VECTORS) as data:
+        shipped = dict(zip(data["hashes"].tolist(), data["vectors"], strict=True))
+    texts = classifier_texts()
+    assert {text_hash(t) for t in texts} == set(shipped), "run scripts/build_kind_vectors.py"
+    sample = texts[:: max(1, len(texts) // 20)]
+    fresh = default_embedder().encode(sample)
+    for text, vector in zip(sample, fresh, strict=True):
+        assert float(vector @ shipped[text_hash(text)]) > 0.999
