@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from qualseg.ui.pages import participants
+from qualseg.ui import components, nav
 
 st.set_page_config(page_title="qualseg", page_icon="🧭", layout="wide")
-st.navigation([st.Page(participants.render, title="Participants", url_path="participants")]).run()
+page = nav.navigation()
+nav.follow_request()
+components.project_sidebar()
+components.style()
+page.run()

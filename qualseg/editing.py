@@ -31,11 +31,15 @@ class StudyState:
 
 
 def current_state(store: ProjectStore) -> StudyState | None:
-    """The latest result with the researcher's edits applied; None before the first analysis."""
+    """The latest result with the researcher's edits applied and the participants' current
+    metadata; None before the first analysis."""
     latest = store.latest_result()
     if latest is None:
         return None
     run_id, report = latest
+    metadata = {f"P{s.id}": s.metadata for s in store.participants()}
+    for person in report["participants"]:
+        person["metadata"] = metadata.get(person["id"], person.get("metadata", {}))
     edits = store.edits()
     state, outcome = apply_edits(report, edits)
     return StudyState(run_id, state, outcome, edits)

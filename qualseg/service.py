@@ -29,6 +29,7 @@ from qualseg.editing import (  # noqa: F401 - re-exported for the UI
 from qualseg.embed import embed_cached, embedder_for
 from qualseg.errors import ProjectError
 from qualseg.importing import ImportReport, files_in_directory, import_files
+from qualseg.models import Transcript
 from qualseg.running import run_analysis  # noqa: F401 - re-exported for the UI
 from qualseg.store import ProjectStore, Workspace
 from qualseg.store.runs import RunRecord
@@ -48,6 +49,8 @@ __all__ = [
     "set_participant_metadata",
     "run_history",
     "excerpt_map",
+    "create_project",
+    "load_transcript",
 ]
 
 
@@ -55,6 +58,7 @@ __all__ = [
 class ParticipantRow:
     """One speaker of one transcript, as shown in tables."""
 
+    speaker_id: int
     transcript: str
     format: str
     speaker: str
@@ -87,6 +91,7 @@ def participant_rows(store: ProjectStore) -> list[ParticipantRow]:
     formats = {t.id: t.format for t in store.transcripts()}
     return [
         ParticipantRow(
+            speaker_id=s.id,
             transcript=s.source,
             format=formats[s.transcript_id],
             speaker=s.label,
@@ -131,3 +136,17 @@ def excerpt_map(
     vectors = embed_cached(embedder_for(model), [e["text"] for e in report["excerpts"]], store)
     xy = PCA(n_components=2, svd_solver="full", random_state=seed).fit_transform(vectors)
     return {k: (round(float(x), 4), round(float(y), 4)) for k, (x, y) in zip(keys, xy, strict=True)}
+
+
+def create_project(workspace: Workspace, name: str) -> ProjectStore:
+    """Create a new, empty project; refuses a name that is taken or unsafe."""
+    name = name.strip()
+    if workspace.exists(name):
+        raise ProjectError(f"a project named {name!r} exists already; open it instead")
+    return workspace.open(name, create=True)
+
+
+def load_transcript(store: ProjectStore, source: str) -> Transcript | None:
+    """A transcript (decoded text, turns, current roles) by its file name, or None."""
+    stored = store.transcript_by_source(source)
+    return None if stored is None else store.load_transcript(stored.id)

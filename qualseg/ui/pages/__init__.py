@@ -1,1 +1,1 @@
-"""One module per page, each with a ``render()`` function."""
+"""One module per page, each with a ``render()`` function over :mod:`qualseg.service`."""

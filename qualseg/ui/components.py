@@ -1,0 +1,366 @@
+"""Pieces shared by the pages: sidebar, empty states, edits with feedback, quotes, progress.
+
+Transcript and quote text is always shown escaped: through ``st.html`` after ``html.escape``
+(no Markdown parsing at all), through ``st.code`` (verbatim), or in tables. Names and labels that
+go into Markdown (captions, headers) pass through :func:`md`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import streamlit as st
+
+from qualseg import service
+from qualseg.config import AnalysisConfig
+from qualseg.errors import QualsegError
+from qualseg.quote_bank import md_escape
+from qualseg.store import ProjectStore
+from qualseg.ui import nav, state
+
+LENS_TITLES = {
+    "need": "Needs & outcomes",
+    "psychographic": "Psychographics",
+    "trigger": "Buying triggers",
+    "objection": "Objections",
+}
+LENS_SINGULAR = {
+    "need": "need",
+    "psychographic": "psychographic trait",
+    "trigger": "buying trigger",
+    "objection": "objection",
+}
+# Which excerpt kinds each lens groups (as the analysis does).
+LENS_KINDS = {
+    "need": ("need", "outcome"),
+    "psychographic": ("psychographic",),
+    "trigger": ("trigger",),
+    "objection": ("objection",),
+}
+KIND_COLOURS = {
+    "need": "#fde68a",
+    "outcome": "#fef3c7",
+    "psychographic": "#ddd6fe",
+    "trigger": "#bbf7d0",
+    "objection": "#fecaca",
+}
+PALETTE = (
+    "#fde68a",
+    "#bfdbfe",
+    "#bbf7d0",
+    "#fecaca",
+    "#ddd6fe",
+    "#fbcfe8",
+    "#a5f3fc",
+    "#fed7aa",
+    "#d9f99d",
+    "#e9d5ff",
+    "#c7d2fe",
+    "#99f6e4",
+    "#fcd34d",
+    "#93c5fd",
+    "#86efac",
+    "#fca5a5",
+    "#c4b5fd",
+    "#f9a8d4",
+    "#67e8f9",
+    "#fdba74",
+)
+STAGES = {
+    "excerpts": ("Cutting the transcripts into excerpts", 0.0, 0.08),
+    "embeddings": ("Embedding excerpts (cached after the first run)", 0.08, 0.45),
+    "kinds": ("Telling needs, traits, triggers and objections apart", 0.45, 0.6),
+    "themes": ("Finding themes in each lens", 0.6, 0.92),
+    "segments": ("Suggesting segments", 0.92, 0.99),
+    "done": ("Done", 1.0, 1.0),
+}
+STYLE = """
+<style>
+.qs-quote{border-left:4px solid #94a3b8;padding:.35rem .8rem;margin:.2rem 0 .1rem 0;
+  background:rgba(148,163,184,.08);border-radius:4px;white-space:pre-wrap;line-height:1.45}
+.qs-who{color:#64748b;font-size:.85rem;margin:0 0 .2rem .2rem}
+.qs-turn{margin:.45rem 0;line-height:1.55;white-space:pre-wrap}
+.qs-turn .qs-speaker{font-weight:600}
+.qs-turn.qs-interviewer{color:#475569}
+.qs-turn .qs-time{color:#94a3b8;font-size:.8rem;margin-left:.3rem}
+.qs-mark{border-radius:3px;padding:0 .1rem}
+.qs-target{outline:2px solid #dc2626;outline-offset:1px}
+.qs-legend span{display:inline-block;border-radius:3px;padding:0 .4rem;margin:0 .3rem .3rem 0;
+  font-size:.85rem}
+</style>
+"""
+
+
+def md(text: object) -> str:
+    """A name, label or file name made safe to put into Markdown."""
+    return md_escape(str(text))
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def style() -> None:
+    st.html(STYLE)
+
+
+# -- sidebar --------------------------------------------------------------------------------------
+
+
+def _create_project() -> None:
+    name = st.session_state.get("new_project_name", "").strip()
+    try:
+        state.create_project(name)
+    except QualsegError as err:
+        state.flash(str(err), "error")
+        return
+    st.session_state["new_project_name"] = ""
+    state.flash(f"Project {name!r} created. Import transcripts to start.")
+
+
+def project_sidebar() -> None:
+    """Project switcher and creation, shown on every page."""
+    state.remembered_selectbox(st.sidebar, "Project", state.project_names(), state.PROJECT)
+    with st.sidebar.popover("New project", icon=":material/add:"):
+        st.text_input(
+            "Name",
+            key="new_project_name",
+            placeholder="acme-2026",
+            help="Letters, digits, '-', '_' or '.'; becomes a folder under the workspace.",
+        )
+        st.button("Create project", key="create_project", on_click=_create_project)
+
+
+# -- feedback and edits ---------------------------------------------------------------------------
+
+
+def edit(action: Callable[[], object], done: str) -> None:
+    """Run one edit through the service; on success keep a message and rerun, else show why."""
+    try:
+        action()
+    except QualsegError as err:
+        st.error(str(err))
+        return
+    state.flash(done)
+    st.rerun()
+
+
+def describe_edit(record, report: dict | None = None) -> str:
+    """An edit-log record in plain words."""
+    themes = {t["id"]: t["label"] for t in (report or {}).get("themes", [])}
+    p = record.payload
+
+    def theme(ref: dict) -> str:
+        return f"“{themes.get(ref['id'], ref['id'])}”"
+
+    kind = record.kind
+    if kind == "rename_theme":
+        return f"renamed theme {p['theme']['id']} to “{p['label']}”"
+    if kind == "merge_themes":
+        return f"merged {len(p['themes'])} themes" + (f" into “{p['label']}”" if p["label"] else "")
+    if kind == "split_theme":
+        return f"split theme {theme(p['theme'])}"
+    if kind == "move_excerpt":
+        where = theme(p["to"]) if p.get("to") else "unassigned"
+        return f"moved an excerpt to {where}"
+    if kind == "dismiss_excerpt":
+        return "dismissed an excerpt"
+    if kind == "dismiss_theme":
+        return f"dismissed theme {theme(p['theme'])}"
+    if kind == "create_segment":
+        return f"created segment {p['id']} “{p['label']}”"
+    if kind == "add_themes_to_segment":
+        return f"added {len(p['themes'])} theme(s) to segment {p['segment']}"
+    if kind == "remove_theme_from_segment":
+        return f"removed a theme from segment {p['segment']}"
+    if kind == "rename_segment":
+        return f"renamed segment {p['segment']} to “{p['label']}”"
+    if kind == "delete_segment":
+        return f"deleted segment {p['segment']}"
+    if kind == "set_segment_notes":
+        return f"noted {p['criterion']} of segment {p['segment']}"
+    if kind == "pin_quote":
+        return "pinned a quote"
+    if kind == "unpin_quote":
+        return "unpinned a quote"
+    return kind.replace("_", " ")
+
+
+def undo_bar(store: ProjectStore, study: service.StudyState) -> None:
+    """Undo button (names the edit it will undo) and the edits a re-run could not re-apply."""
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    if study.edits:
+        last = study.edits[-1]
+        left.caption(
+            f"Last edit: {md(describe_edit(last, study.report))} · {len(study.edits)} in all"
+        )
+        if right.button("Undo last edit", icon=":material/undo:", key="undo"):
+            undone = service.undo(store)
+            state.flash(
+                f"Undone: {describe_edit(undone, study.report)}." if undone else "Nothing to undo.",
+                "info",
+            )
+            st.rerun()
+    else:
+        left.caption("No edits yet: rename, merge, split, move or dismiss, and undo any time.")
+    skipped = study.outcome.skipped
+    if skipped:
+        by_id = {e.id: e for e in study.edits}
+        with st.expander(f"{len(skipped)} edit(s) could not be re-applied after the re-run"):
+            for edit_id, why in skipped:
+                record = by_id.get(edit_id)
+                what = describe_edit(record, study.report) if record else f"edit {edit_id}"
+                st.markdown(f"- {md(what)}: {md(why)}")
+
+
+# -- empty states ---------------------------------------------------------------------------------
+
+
+def need_transcripts(store: ProjectStore) -> bool:
+    """True when the project has transcripts; else shows how to add some."""
+    if service.participant_rows(store):
+        return True
+    st.info(
+        f"Project **{md(store.name)}** has no transcripts yet. Upload interview transcripts "
+        "(txt, docx, vtt, srt, Otter exports, csv) to start."
+    )
+    st.page_link(nav.page("import"), label="Import transcripts", icon=":material/upload_file:")
+    return False
+
+
+def need_study(store: ProjectStore) -> service.StudyState | None:
+    """The analyzed study, or an empty state with the analysis one click away."""
+    if not need_transcripts(store):
+        return None
+    study = state.study(store)
+    if study is not None:
+        return study
+    st.info("This project has not been analyzed yet. It takes a minute or two on a laptop.")
+    analyze_now_button(store)
+    return None
+
+
+def analyze_now_button(store: ProjectStore) -> None:
+    """One click: analyze with the default settings, then show the results."""
+    clicked = st.button(
+        "Analyze now", type="primary", icon=":material/play_arrow:", key="analyze_now"
+    )
+    if clicked and analyze(store, AnalysisConfig()) is not None:
+        st.rerun()
+
+
+# -- analysis with progress -----------------------------------------------------------------------
+
+
+def analyze(store: ProjectStore, config: AnalysisConfig) -> int | None:
+    """Run the analysis with a status box and a progress bar per stage; the run id or None."""
+    with st.status("Analyzing…", expanded=True) as box:
+        bar = st.progress(0.0, text="Starting")
+        seen: set[str] = set()
+
+        def progress(stage: str, fraction: float) -> None:
+            label, start, end = STAGES.get(stage, (stage, 0.0, 1.0))
+            if stage not in seen and stage != "done":
+                seen.add(stage)
+                st.write(f"{label}…")
+            value = min(1.0, max(0.0, start + (end - start) * fraction))
+            bar.progress(value, text=label)
+
+        try:
+            run_id, report = service.run_analysis(
+                store, config, embedder=state.embedder(), progress=progress
+            )
+        except QualsegError as err:
+            box.update(label="Analysis failed", state="error", expanded=True)
+            st.error(f"The analysis stopped: {err}. The previous results are kept.")
+            return None
+        except Exception as err:  # noqa: BLE001 - shown to the user, recorded as a failed run
+            box.update(label="Analysis failed", state="error", expanded=True)
+            st.error(
+                f"The analysis failed ({type(err).__name__}: {err}). It is recorded as a failed "
+                "run; the previous results are kept."
+            )
+            return None
+        box.update(
+            label=f"Analysis done (run {run_id}): {len(report['themes'])} themes, "
+            f"{len(report['segments'])} suggested segment(s)",
+            state="complete",
+            expanded=False,
+        )
+    state.flash(
+        f"Analysis done (run {run_id}): {len(report['excerpts'])} excerpts, "
+        f"{len(report['themes'])} themes, {len(report['segments'])} suggested segment(s)."
+    )
+    return run_id
+
+
+# -- quotes ---------------------------------------------------------------------------------------
+
+
+def people(report: dict) -> dict[str, dict]:
+    return {p["id"]: p for p in report.get("participants", [])}
+
+
+def timecode(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    seconds = int(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def quote_html(text: str, who: str, where: str) -> str:
+    return (
+        f'<div class="qs-quote">{esc(" ".join(text.split()))}</div>'
+        f'<div class="qs-who">— {esc(who)} · {esc(where)}</div>'
+    )
+
+
+def open_reader(excerpt_id: str, source: str) -> None:
+    """Open the transcript reader at an excerpt (session_state keeps the excerpt id)."""
+    st.session_state[state.READER_EXCERPT] = excerpt_id
+    st.session_state[state.READER_SOURCE] = source
+    nav.go("reader")
+
+
+def quote_card(
+    quote: dict,
+    report: dict,
+    key: str,
+    *,
+    store: ProjectStore | None = None,
+    copy: bool = False,
+    tags: str = "",
+) -> None:
+    """A quote with who said it and where, a button that opens the transcript at its place and,
+    given a store, a pin/unpin button. ``copy`` shows the text in a code box with a copy button."""
+    person = people(report).get(quote["participant"], {})
+    who = person.get("name", quote["participant"])
+    where = f"{quote['source']} @{quote['start']}" + (f" · {tags}" if tags else "")
+    if copy:
+        st.code(" ".join(quote["text"].split()), language=None, wrap_lines=True)
+        st.html(f'<div class="qs-who">— {esc(who)} · {esc(where)}</div>')
+    else:
+        st.html(quote_html(quote["text"], who, where))
+    excerpt_id = quote.get("excerpt") or quote.get("id")
+    with st.container(horizontal=True, gap="small"):
+        if st.button(
+            "Open in transcript", key=f"open:{key}", icon=":material/article:", type="tertiary"
+        ):
+            open_reader(excerpt_id, quote["source"])
+        if store is None:
+            return
+        if excerpt_id in report.get("pins", []):
+            if st.button("Unpin", key=f"unpin:{key}", icon=":material/unpin:", type="tertiary"):
+                edit(lambda: service.unpin_quote(store, excerpt_id), "Removed from the swipe file.")
+        elif st.button("Pin", key=f"pin:{key}", icon=":material/push_pin:", type="tertiary"):
+            edit(lambda: service.pin_quote(store, excerpt_id), "Pinned to the swipe file.")
+
+
+def table_height(rows: int, max_rows: int = 15) -> int:
+    """Pixel height that shows ``rows`` table rows (up to ``max_rows``) without scrolling."""
+    return 38 + 35 * max(1, min(rows, max_rows))
+
+
+def theme_label(theme: dict) -> str:
+    return f"{theme['label']} ({len(theme['participants'])} participants, {len(theme['excerpts'])} excerpts)"

@@ -1,0 +1,204 @@
+"""Quote bank: every excerpt not dismissed, filtered for copy; copy, pin, export."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from qualseg import quote_bank
+from qualseg.ui import components as ui
+from qualseg.ui import state
+
+PER_PAGE = 10
+
+
+def render() -> None:
+    store = state.current_project()
+    st.title("Quote bank")
+    state.show_flash()
+    study = ui.need_study(store)
+    if study is None:
+        return
+    report = study.report
+    everything = quote_bank.quotes(report)
+    pinned = quote_bank.swipe_file(report)
+    bank, swipe = st.tabs([f"All quotes ({len(everything)})", f"Swipe file ({len(pinned)})"])
+    with bank:
+        flt = filters(report, everything)
+        shown = quote_bank.sort_quotes(
+            quote_bank.filter_quotes(everything, flt), st.session_state.get("qb_order", "")
+        )
+        results(store, report, shown, len(everything))
+    with swipe:
+        swipe_file(store, report, pinned)
+
+
+def filters(report: dict, everything: list[quote_bank.Quote]) -> quote_bank.QuoteFilter:
+    segments = {s["id"]: s["label"] for s in report["segments"]}
+    themes = {t["id"]: t for t in report["themes"] if not t.get("dismissed")}
+    people = {q.participant_id: q.participant for q in everything}
+    kinds = sorted({k for q in everything for k in q.kinds})
+    meta = quote_bank.metadata_values(everything)
+    text = st.text_input(
+        "Search the words",
+        key="qb_text",
+        placeholder='e.g. spreadsheet "month end"',
+        help='Every word must occur; put a phrase in "double quotes".',
+    )
+    row = st.columns(4)
+    chosen_segments = row[0].multiselect(
+        "Segment",
+        list(segments),
+        format_func=lambda s: f"{s} · {segments[s]}",
+        key="qb_segments",
+    )
+    chosen_themes = row[1].multiselect(
+        "Theme",
+        list(themes),
+        format_func=lambda t: f"{themes[t]['label']} [{ui.LENS_SINGULAR[themes[t]['lens']]}]",
+        key="qb_themes",
+    )
+    chosen_kinds = row[2].multiselect("Kind", kinds, key="qb_kinds")
+    chosen_people = row[3].multiselect(
+        "Participant", sorted(people, key=people.get), format_func=people.get, key="qb_people"
+    )
+    row = st.columns([1, 2, 1], vertical_alignment="bottom")
+    column = row[0].selectbox(
+        "Participant metadata", ["", *meta], format_func=lambda c: c or "—", key="qb_meta"
+    )
+    values = (
+        row[1].multiselect(f"{column} is", meta[column], key=f"qb_meta_values:{column}")
+        if column
+        else row[1].multiselect("Values", [], disabled=True, key="qb_meta_values")
+    )
+    row[2].selectbox("Order", quote_bank.ORDERS, key="qb_order")
+    with st.container(horizontal=True, gap="large"):
+        punchy = st.toggle(
+            "Punchy only",
+            key="qb_punchy",
+            help=f"Short lines of {quote_bank.PUNCHY_MIN_WORDS} to "
+            f"{quote_bank.PUNCHY_MAX_WORDS} words, ready for a headline or a slide.",
+        )
+        pinned_only = st.toggle("Pinned only", key="qb_pinned")
+        small_talk = st.toggle(
+            "Include small talk",
+            key="qb_small_talk",
+            help="Excerpts in no theme and of no kind (greetings, asides).",
+        )
+    return quote_bank.QuoteFilter(
+        segments=frozenset(chosen_segments),
+        themes=frozenset(chosen_themes),
+        kinds=frozenset(chosen_kinds),
+        participants=frozenset(chosen_people),
+        metadata=((column, frozenset(values)),) if column and values else (),
+        text=text,
+        punchy_only=punchy,
+        pinned_only=pinned_only,
+        hide_small_talk=not small_talk,
+    )
+
+
+def results(store, report: dict, shown: list[quote_bank.Quote], total: int) -> None:
+    punchy = sum(1 for q in shown if q.punchy)
+    left, mid, right = st.columns([2, 1, 1], vertical_alignment="center")
+    left.markdown(f"**{len(shown)} of {total} quotes** · {punchy} punchy")
+    mid.download_button(
+        "Export CSV",
+        quote_bank.to_csv(shown),
+        file_name=f"{store.name}-quotes.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="qb_csv",
+        on_click="ignore",
+        disabled=not shown,
+    )
+    right.download_button(
+        "Export Markdown",
+        quote_bank.to_markdown(shown, f"Quotes · {store.name}"),
+        file_name=f"{store.name}-quotes.md",
+        mime="text/markdown",
+        icon=":material/download:",
+        key="qb_md",
+        on_click="ignore",
+        disabled=not shown,
+    )
+    if not shown:
+        st.info("No quote matches these filters.")
+        return
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "quote": " ".join(q.text.split()),
+                    "participant": q.participant,
+                    "segment": q.segment or "",
+                    "themes": "; ".join(q.theme_labels),
+                    "kinds": ", ".join(q.kinds),
+                    "words": q.words,
+                    "punchy": "★" if q.punchy else "",
+                    "pinned": "yes" if q.pinned else "",
+                }
+                for q in shown
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        height=280,
+        key="qb_table",
+    )
+    pages = max(1, -(-len(shown) // PER_PAGE))
+    st.markdown("**Copy, pin, open**")
+    page = st.pagination(pages, key="qb_page") if pages > 1 else 1
+    page = min(max(int(page or 1), 1), pages)
+    for n, q in enumerate(shown[(page - 1) * PER_PAGE : page * PER_PAGE]):
+        card(store, report, q, f"bank:{n}")
+
+
+def card(store, report: dict, q: quote_bank.Quote, key: str) -> None:
+    tags = [f"★ punchy ({q.words} words)" if q.punchy else f"{q.words} words"]
+    if q.segment:
+        tags.append(q.segment)
+    if q.theme_labels:
+        tags.append("; ".join(q.theme_labels))
+    with st.container(border=True):
+        ui.quote_card(
+            {
+                "excerpt": q.excerpt,
+                "participant": q.participant_id,
+                "source": q.source,
+                "start": q.start,
+                "text": q.text,
+            },
+            report,
+            f"{key}:{q.excerpt}",
+            store=store,
+            copy=True,
+            tags=" · ".join(tags),
+        )
+
+
+def swipe_file(store, report: dict, pinned: list[quote_bank.Quote]) -> None:
+    if not pinned:
+        st.info("The swipe file is empty: pin quotes from the bank to collect them here.")
+        return
+    left, right = st.columns(2)
+    left.download_button(
+        "Swipe file as CSV",
+        quote_bank.to_csv(pinned),
+        file_name=f"{store.name}-swipe-file.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="swipe_csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        "Swipe file as Markdown",
+        quote_bank.to_markdown(pinned, f"Swipe file · {store.name}"),
+        file_name=f"{store.name}-swipe-file.md",
+        mime="text/markdown",
+        icon=":material/download:",
+        key="swipe_md",
+        on_click="ignore",
+    )
+    for n, q in enumerate(pinned):
+        card(store, report, q, f"swipe:{n}")

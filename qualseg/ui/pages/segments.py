@@ -1,0 +1,365 @@
+"""Segments: start from the suggestions or from scratch, build segments out of themes, read each
+segment's profile and check whether it is a real segment (validation panel, MASE checklist)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from qualseg import service, validation
+from qualseg.ui import components as ui
+from qualseg.ui import state
+
+STATUS = {
+    "supported": ("green", ":material/check_circle:"),
+    "weak": ("orange", ":material/warning:"),
+    "your call": ("gray", ":material/help:"),
+}
+
+
+def render() -> None:
+    store = state.current_project()
+    st.title("Segments")
+    state.show_flash()
+    study = ui.need_study(store)
+    if study is None:
+        return
+    ui.undo_bar(store, study)
+    report = study.report
+    segments = report["segments"]
+    overview(report)
+    build(store, report)
+    if not segments:
+        return
+    st.divider()
+    by_id = {s["id"]: s for s in segments}
+    segment_id = st.selectbox(
+        "Segment profile",
+        list(by_id),
+        format_func=lambda sid: (
+            f"{sid} · {by_id[sid]['label']} ({len(by_id[sid]['participants'])} participants)"
+        ),
+        key="segment",
+    )
+    profile(store, report, segment_id)
+
+
+def _label_themes(report: dict, ids: list[str], n: int = 3) -> str:
+    labels = {t["id"]: t["label"] for t in report["themes"]}
+    return "; ".join(labels.get(t, t) for t in ids[:n])
+
+
+def overview(report: dict) -> None:
+    segments = report["segments"]
+    if not segments:
+        st.info(
+            "No segments yet. Build one below: name it and pick the needs (and psychographic) "
+            "themes that define it; every participant joins the segment whose themes hold most "
+            "of their talk."
+        )
+        return
+    total = len(report["participants"])
+    built = any(s.get("built") for s in segments)
+    st.caption(
+        "Segments built or edited by you."
+        if built
+        else "Suggested segments: participants grouped by the needs they talk about. Keep "
+        "them, edit them, or start from scratch."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "segment": s["id"],
+                    "name": s["label"],
+                    "participants": len(s["participants"]),
+                    "share": f"{len(s['participants']) / total:.0%}" if total else "",
+                    "defining needs": _label_themes(report, s["themes"]),
+                    "psychographics": _label_themes(report, s["psychographics"], 2),
+                }
+                for s in segments
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        key="segments_table",
+    )
+
+
+def build(store, report: dict) -> None:
+    segments = report["segments"]
+    live = [
+        t
+        for t in report["themes"]
+        if not t.get("dismissed") and t["lens"] in ("need", "psychographic")
+    ]
+    by_theme = {t["id"]: t for t in live}
+
+    def fmt(tid: str) -> str:
+        t = by_theme[tid]
+        return (
+            f"{t['label']} [{ui.LENS_SINGULAR[t['lens']]}, {len(t['participants'])} participants]"
+        )
+
+    with st.expander("Build segments", icon=":material/construction:", expanded=not segments):
+        st.markdown("**New segment from themes**")
+        name = st.text_input(
+            "Segment name", key="new_segment_name", placeholder="e.g. Control seekers"
+        )
+        chosen = st.multiselect(
+            "Needs and psychographic themes that define it",
+            list(by_theme),
+            format_func=fmt,
+            key="new_segment_themes",
+        )
+        if st.button("Create segment", key="create_segment", disabled=not chosen, type="primary"):
+            ui.edit(
+                lambda: service.create_segment(store, name, chosen),
+                f"Segment “{name.strip() or 'new'}” created from {len(chosen)} theme(s).",
+            )
+        if not segments:
+            return
+        st.markdown("**Change a segment**")
+        seg_ids = [s["id"] for s in segments]
+        labels = {s["id"]: s["label"] for s in segments}
+        target = st.selectbox(
+            "Segment",
+            seg_ids,
+            format_func=lambda sid: f"{sid} · {labels[sid]}",
+            key="edit_segment",
+        )
+        current = next(s for s in segments if s["id"] == target)
+        members = set(current["themes"]) | set(current["psychographics"])
+        more = st.multiselect(
+            "Merge more themes into it",
+            [t for t in by_theme if t not in members],
+            format_func=fmt,
+            key=f"add_themes:{target}",
+        )
+        left, mid, right = st.columns(3, vertical_alignment="bottom")
+        if left.button("Add themes", key="add_themes", disabled=not more):
+            ui.edit(
+                lambda: service.add_themes_to_segment(store, target, more),
+                f"Added {len(more)} theme(s) to {target}.",
+            )
+        removable = [t for t in [*current["themes"], *current["psychographics"]] if t in by_theme]
+        drop = mid.selectbox(
+            "Remove a theme",
+            ["", *removable],
+            format_func=lambda t: by_theme[t]["label"] if t else "—",
+            key=f"remove_theme:{target}",
+        )
+        if right.button("Remove", key="remove_theme", disabled=not drop):
+            ui.edit(
+                lambda: service.remove_theme_from_segment(store, target, drop),
+                f"Removed the theme from {target}.",
+            )
+        left, mid, right = st.columns(3, vertical_alignment="bottom")
+        new_label = left.text_input(
+            "Rename to", value=labels[target], key=f"rename_segment:{target}"
+        )
+        if mid.button("Rename", key="rename_segment", disabled=new_label.strip() == labels[target]):
+            ui.edit(
+                lambda: service.rename_segment(store, target, new_label),
+                f"Renamed {target} to “{new_label.strip()}”.",
+            )
+        if right.button("Delete segment", key="delete_segment", icon=":material/delete:"):
+            ui.edit(lambda: service.delete_segment(store, target), f"Deleted {target}.")
+        st.markdown("**Start from scratch**")
+        sure = st.checkbox(
+            f"Delete all {len(segments)} segments (undo restores them one by one)",
+            key="confirm_scratch",
+        )
+        if st.button("Start from scratch", key="scratch", disabled=not sure):
+            ui.edit(
+                lambda: [service.delete_segment(store, s["id"]) for s in segments],
+                "All segments deleted: build your own from themes.",
+            )
+
+
+def profile(store, report: dict, segment_id: str) -> None:
+    prof = validation.segment_profile(report, segment_id)
+    check = validation.validate(report, segment_id)
+    st.header(f"{segment_id} · {prof.label}")
+    cols = st.columns(4)
+    cols[0].metric("Participants", check.size)
+    cols[1].metric("Share of participants", f"{check.share:.0%}")
+    cols[2].metric(
+        "Silhouette",
+        "—" if check.silhouette is None else f"{check.silhouette:+.2f}",
+        help="How much closer members' theme profiles are to each other than to other "
+        "segments (-1 to 1).",
+    )
+    cols[3].metric("Defining themes", len(validation.defining_themes(report, segment_id)))
+    if not prof.participants:
+        st.warning(
+            "No participant falls in this segment: another segment's themes hold more of each "
+            "member's talk. Add themes to it, or merge it with another."
+        )
+    people_and_mix(prof)
+    themes_of(prof)
+    quotes_of(report, prof)
+    validation_panel(store, report, check)
+
+
+def people_and_mix(prof: validation.SegmentProfile) -> None:
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader("Participants")
+        if prof.participants:
+            columns = sorted({c for p in prof.participants for c in (p.get("metadata") or {})})
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"participant": p["name"], "transcript": p["source"]}
+                        | {c: (p.get("metadata") or {}).get(c, "") for c in columns}
+                        for p in prof.participants
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+                height=ui.table_height(len(prof.participants)),
+                key=f"members:{prof.id}",
+            )
+    with right:
+        st.subheader("Metadata mix")
+        if not prof.metadata_mix:
+            st.caption("No participant metadata: add it on the Import & participants page.")
+        own = []
+        for column, counter in sorted(prof.metadata_mix.items()):
+            if len(prof.participants) > 2 and len(counter) == len(prof.participants):
+                own.append(column)
+                continue
+            mix = " · ".join(f"{ui.md(value or '—')} ×{n}" for value, n in counter.most_common())
+            st.markdown(f"**{ui.md(column)}**: {mix}")
+        if own:
+            st.caption(
+                f"{', '.join(ui.md(c) for c in own)}: a different value for each member (see "
+                "the table)."
+            )
+
+
+def themes_of(prof: validation.SegmentProfile) -> None:
+    size = max(len(prof.participants), 1)
+    titles = {
+        "need": "Defining needs",
+        "psychographic": "Psychographic traits",
+        "trigger": "Buying triggers",
+        "objection": "Objections",
+    }
+    cols = st.columns(4)
+    for col, (lens, title) in zip(cols, titles.items(), strict=True):
+        with col:
+            st.markdown(f"**{title}**")
+            rows = prof.themes.get(lens, [])
+            if not rows:
+                st.caption("None voiced by several members.")
+            for r in rows[:6]:
+                mark = "★ " if r.listed else ""
+                st.markdown(
+                    f"{mark}{ui.md(r.label)}  \n"
+                    f":gray[{r.members_voicing} of {size} members"
+                    + ("" if r.lift is None else f" · lift {r.lift:.1f}×")
+                    + "]"
+                )
+    st.caption(
+        "★ part of the segment's definition. Lift: share of members voicing the theme "
+        "over the share of other participants voicing it."
+    )
+
+
+def quotes_of(report: dict, prof: validation.SegmentProfile) -> None:
+    st.subheader("Best quotes")
+    if not prof.quotes:
+        st.caption("No quotes yet: add needs themes voiced by its members.")
+    for n, quote in enumerate(prof.quotes):
+        ui.quote_card(quote, report, f"segment:{prof.id}:{n}")
+
+
+def validation_panel(store, report: dict, check: validation.SegmentValidation) -> None:
+    st.subheader("Is it a real segment?")
+    reading = check.distinctness
+    (st.success if reading.startswith("Clearly") else st.warning)(reading)
+    live = {t["id"]: t["label"] for t in report["themes"]}
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Distinctness: theme lift**")
+        if check.lifts:
+            st.dataframe(
+                pd.DataFrame(
+                    [{"theme": live.get(t, t), "lift": v} for t, v in check.lifts.items()]
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={"lift": st.column_config.NumberColumn(format="%.1f×")},
+                key=f"lifts:{check.segment}",
+            )
+        else:
+            st.caption("No lift: no defining themes yet, or no participant outside the segment.")
+        st.markdown("**Themes shared with other segments**")
+        if check.shared_themes:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"theme": label, "also voiced by most of": ", ".join(others)}
+                        for label, others in check.shared_themes.items()
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+                height=ui.table_height(len(check.shared_themes), 8),
+                key=f"shared:{check.segment}",
+            )
+        else:
+            st.caption("None: no theme of this segment is voiced by most members of another.")
+    with right:
+        st.markdown("**Firmographic mirroring**")
+        if not check.mirrors:
+            st.caption("Nothing to compare: needs at least two segments and participant metadata.")
+        for m in check.mirrors:
+            (st.warning if m.proxy else st.caption)(ui.md(m.reading))
+        if check.skipped_columns:
+            st.caption(
+                "Not assessed (almost every participant has their own value): "
+                + ", ".join(ui.md(c) for c in check.skipped_columns)
+            )
+    checklist(store, check)
+
+
+def checklist(store, check: validation.SegmentValidation) -> None:
+    st.markdown("**MASE checklist** (Kotler): evidence from qualseg, and your notes")
+    notes: dict[str, str] = {}
+    for item in check.checklist:
+        colour, icon = STATUS[item.status]
+        with st.container(border=True):
+            left, right = st.columns([2, 3])
+            with left:
+                st.markdown(
+                    f"**{item.criterion.capitalize()}** · :{colour}-badge[{icon} {item.status}]"
+                )
+                st.caption(item.question)
+                st.markdown(ui.md(item.evidence))
+            with right:
+                notes[item.criterion] = st.text_area(
+                    "Your notes",
+                    value=item.note,
+                    key=f"note:{check.segment}:{item.criterion}",
+                    height=90,
+                )
+    changed = {c: text for c, text in notes.items() if text != _note(check, c)}
+    if st.button(
+        f"Save notes ({len(changed)} changed)",
+        key=f"save_notes:{check.segment}",
+        disabled=not changed,
+    ):
+        ui.edit(
+            lambda: [
+                service.set_segment_notes(store, check.segment, c, text)
+                for c, text in changed.items()
+            ],
+            "Notes saved.",
+        )
+
+
+def _note(check: validation.SegmentValidation, criterion: str) -> str:
+    return next((c.note for c in check.checklist if c.criterion == criterion), "")

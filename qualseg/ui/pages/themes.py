@@ -1,0 +1,306 @@
+"""Themes: one tab per lens; a map of excerpts; theme detail; rename, merge, split, move, dismiss.
+
+Every edit goes through the service, is logged at once and survives restarts and re-runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from qualseg import service
+from qualseg.ui import components as ui
+from qualseg.ui import state
+
+UNASSIGNED = "(unassigned)"
+# Tableau 10 then 10 more: distinct dots on a white map.
+MAP_COLOURS = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#17becf",
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#aec7e8",
+    "#ffbb78",
+)
+
+
+def render() -> None:
+    store = state.current_project()
+    st.title("Themes")
+    state.show_flash()
+    study = ui.need_study(store)
+    if study is None:
+        return
+    ui.undo_bar(store, study)
+    report = study.report
+    live = [t for t in report["themes"] if not t.get("dismissed")]
+    tabs = st.tabs(
+        [
+            f"{title} ({sum(1 for t in live if t['lens'] == lens)})"
+            for lens, title in ui.LENS_TITLES.items()
+        ]
+    )
+    for tab, lens in zip(tabs, ui.LENS_TITLES, strict=True):
+        with tab:
+            render_lens(store, study, lens)
+
+
+def render_lens(store, study: service.StudyState, lens: str) -> None:
+    report = study.report
+    themes = [t for t in report["themes"] if t["lens"] == lens and not t.get("dismissed")]
+    dismissed = [t for t in report["themes"] if t["lens"] == lens and t.get("dismissed")]
+    if not themes:
+        st.info(
+            f"No {ui.LENS_SINGULAR[lens]} themes in these results: too few excerpts of this "
+            "kind, or every theme was dismissed. Try a finer granularity on the Analyze page."
+        )
+        dismissed_list(dismissed)
+        return
+    themes.sort(key=lambda t: (-len(t["participants"]), -len(t["excerpts"]), t["id"]))
+    names = {p["id"]: p["name"] for p in report["participants"]}
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "theme": t["label"],
+                    "participants": len(t["participants"]),
+                    "excerpts": len(t["excerpts"]),
+                    "keyphrases": ", ".join(t["keyphrases"][:6]),
+                    "id": t["id"],
+                }
+                for t in themes
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        height=ui.table_height(len(themes), 10),
+        key=f"themes_table:{lens}",
+    )
+    with st.expander("Map of the excerpts", icon=":material/scatter_plot:", expanded=True):
+        excerpt_map(store, study, lens, themes)
+    st.divider()
+    by_id = {t["id"]: t for t in themes}
+    theme_id = st.selectbox(
+        "Theme",
+        list(by_id),
+        format_func=lambda tid: ui.theme_label(by_id[tid]),
+        key=f"theme:{lens}",
+    )
+    theme = by_id[theme_id]
+    detail(store, report, theme, themes, names)
+    merge(store, lens, themes)
+    dismissed_list(dismissed)
+
+
+def excerpt_map(store, study: service.StudyState, lens: str, themes: list[dict]) -> None:
+    """Excerpts of this lens on a 2-D map (PCA of their embeddings), coloured by theme."""
+    report = study.report
+    label_of = {}
+    for t in themes:
+        for key in t["excerpts"]:
+            label_of.setdefault(key, t["label"])
+    kinds = set(ui.LENS_KINDS[lens])
+    excerpts = [
+        e
+        for e in report["excerpts"]
+        if not e.get("dismissed") and (e["id"] in label_of or set(e["kinds"]) & kinds)
+    ]
+    if len(excerpts) < 3:
+        st.caption("Too few excerpts for a map.")
+        return
+    keys = sorted(e["id"] for e in excerpts)
+    digest = hashlib.sha256("\n".join(keys).encode()).hexdigest()[:16]
+    sub_report = {"run": report["run"], "excerpts": excerpts}
+    try:
+        coords = state.excerpt_map(store, store.name, study.run_id, digest, sub_report)
+    except Exception as err:  # noqa: BLE001 - the map is optional, the page still works
+        st.caption(f"No map: {err}")
+        return
+    names = {p["id"]: p["name"] for p in report["participants"]}
+    frame = pd.DataFrame(
+        [
+            {
+                "x": coords[e["id"]][0],
+                "y": coords[e["id"]][1],
+                "theme": label_of.get(e["id"], UNASSIGNED),
+                "participant": names.get(e["participant"], e["participant"]),
+                "excerpt": " ".join(e["text"].split())[:160],
+            }
+            for e in excerpts
+            if e["id"] in coords
+        ]
+    )
+    order = [t["label"] for t in themes] + [UNASSIGNED]
+    colours = [MAP_COLOURS[i % len(MAP_COLOURS)] for i in range(len(themes))] + ["#d4d4d8"]
+    chart = (
+        alt.Chart(frame)
+        .mark_circle(size=60, opacity=0.85)
+        .encode(
+            x=alt.X("x:Q", axis=None),
+            y=alt.Y("y:Q", axis=None),
+            color=alt.Color(
+                "theme:N",
+                scale=alt.Scale(domain=order, range=colours),
+                legend=alt.Legend(orient="right", labelLimit=320, title=None),
+            ),
+            tooltip=["theme", "participant", "excerpt"],
+        )
+        .properties(height=380)
+    )
+    st.altair_chart(chart, width="stretch")
+    st.caption(
+        "Each dot is an excerpt of this lens; nearby dots say similar things (PCA of the "
+        "embeddings). Hover for the words."
+    )
+
+
+def detail(store, report: dict, theme: dict, themes: list[dict], names: dict[str, str]) -> None:
+    tid, lens = theme["id"], theme["lens"]
+    st.subheader(theme["label"])
+    st.caption(
+        f"{ui.LENS_SINGULAR[lens].capitalize()} theme {tid} · {len(theme['participants'])} "
+        f"participants · {len(theme['excerpts'])} excerpts"
+    )
+    if theme["keyphrases"]:
+        st.markdown("**Keyphrases:** " + ", ".join(ui.md(k) for k in theme["keyphrases"][:10]))
+    st.markdown(
+        "**Participants:** " + ", ".join(ui.md(names.get(p, p)) for p in theme["participants"])
+    )
+    quotes_col, actions_col = st.columns([3, 2])
+    with quotes_col:
+        st.markdown("**Representative quotes**")
+        for n, quote in enumerate(theme["quotes"]):
+            ui.quote_card(quote, report, f"theme:{tid}:{n}", store=store)
+    with actions_col:
+        theme_actions(store, theme)
+    excerpts_of(store, report, theme, themes, names)
+
+
+def theme_actions(store, theme: dict) -> None:
+    tid = theme["id"]
+    with st.container(border=True):
+        label = st.text_input("Name", value=theme["label"], key=f"rename_text:{tid}")
+        if st.button("Rename", key=f"rename:{tid}", disabled=label.strip() == theme["label"]):
+            ui.edit(
+                lambda: service.rename_theme(store, tid, label),
+                f"Renamed theme to “{label.strip()}”.",
+            )
+    with st.container(border=True):
+        st.caption("Split re-groups this theme's excerpts in two (k-means on their embeddings).")
+        if st.button(
+            "Split in two",
+            key=f"split:{tid}",
+            disabled=len(theme["excerpts"]) < 4,
+            icon=":material/call_split:",
+        ):
+            with st.spinner("Splitting…"):
+                ui.edit(
+                    lambda: service.split_theme(store, tid), f"Split “{theme['label']}” in two."
+                )
+        if st.button("Dismiss theme", key=f"dismiss_theme:{tid}", icon=":material/delete:"):
+            ui.edit(
+                lambda: service.dismiss_theme(store, tid),
+                f"Dismissed “{theme['label']}” (undo brings it back).",
+            )
+
+
+def excerpts_of(
+    store, report: dict, theme: dict, themes: list[dict], names: dict[str, str]
+) -> None:
+    tid, lens = theme["id"], theme["lens"]
+    by_key = {e["id"]: e for e in report["excerpts"]}
+    members = [by_key[k] for k in theme["excerpts"] if k in by_key]
+    with st.expander(f"All {len(members)} excerpts of this theme", expanded=False):
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "participant": names.get(e["participant"], e["participant"]),
+                        "excerpt": " ".join(e["text"].split()),
+                        "kinds": ", ".join(e["kinds"]),
+                        "source": e["source"],
+                    }
+                    for e in members
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key=f"excerpts_table:{tid}",
+        )
+        if not members:
+            return
+        key = st.selectbox(
+            "Excerpt",
+            [e["id"] for e in members],
+            format_func=lambda k: (
+                f"{names.get(by_key[k]['participant'], '')}: " + _short(by_key[k]["text"])
+            ),
+            key=f"excerpt_pick:{tid}",
+        )
+        targets = {t["id"]: t["label"] for t in themes if t["id"] != tid}
+        options = [*targets, ""]
+        left, mid, right = st.columns([2, 1, 1], vertical_alignment="bottom")
+        target = left.selectbox(
+            "Move it to",
+            options,
+            format_func=lambda t: targets.get(t, UNASSIGNED),
+            key=f"move_to:{tid}",
+        )
+        if mid.button("Move", key=f"move:{tid}", icon=":material/drive_file_move:"):
+            ui.edit(
+                lambda: service.move_excerpt(store, key, target or None, lens=lens),
+                f"Moved the excerpt to “{targets.get(target, UNASSIGNED)}”.",
+            )
+        if right.button("Dismiss excerpt", key=f"dismiss_excerpt:{tid}"):
+            ui.edit(lambda: service.dismiss_excerpt(store, key), "Dismissed the excerpt.")
+        if st.button("Open it in its transcript", key=f"open_excerpt:{tid}"):
+            ui.open_reader(key, by_key[key]["source"])
+
+
+def _short(text: str, n: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= n else flat[: n - 1] + "…"
+
+
+def merge(store, lens: str, themes: list[dict]) -> None:
+    if len(themes) < 2:
+        return
+    by_id = {t["id"]: t for t in themes}
+    with st.expander("Merge themes", icon=":material/merge:"):
+        chosen = st.multiselect(
+            "Themes to merge (the first keeps its id)",
+            list(by_id),
+            format_func=lambda tid: ui.theme_label(by_id[tid]),
+            key=f"merge_pick:{lens}",
+        )
+        label = st.text_input("Name of the merged theme (optional)", key=f"merge_label:{lens}")
+        if st.button("Merge", key=f"merge:{lens}", disabled=len(chosen) < 2):
+            ui.edit(
+                lambda: service.merge_themes(store, chosen, label.strip() or None),
+                f"Merged {len(chosen)} themes.",
+            )
+
+
+def dismissed_list(dismissed: list[dict]) -> None:
+    if dismissed:
+        with st.expander(f"{len(dismissed)} dismissed theme(s)"):
+            for t in dismissed:
+                st.markdown(f"- {ui.md(t['label'])} ({t['id']})")
+            st.caption("Undo brings back the most recent dismissal.")

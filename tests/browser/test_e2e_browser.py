@@ -1,0 +1,294 @@
+"""The app in a real browser: headless Debian chromium driven by playwright.
+
+Starts ``streamlit run app.py`` on a free localhost port (temporary workspace, hashing
+embedder), then as a researcher would: creates a project, uploads transcripts, runs the
+analysis, merges two needs themes into a segment, opens its profile, exports the quote bank and
+checks the downloaded file, opens a quote in its transcript. A screenshot of each page goes to
+test-artifacts/ (git-ignored).
+
+Skipped, with the reason, only where /usr/bin/chromium or the playwright package is missing
+(``apt-get install -y chromium``; ``pip install playwright``; never ``playwright install``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_DIR = ROOT / "sample_transcripts"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FILES = (
+    "interview_bluepeak.txt",
+    "session4.txt",
+    "otter_novak.txt",
+    "interview_ferreira.txt",
+    "qa_session_lindqvist.txt",
+    "otter_export_kellerman.txt",
+    "participants.csv",
+)
+TIMEOUT_MS = 120_000
+
+if not CHROMIUM.is_file():
+    pytest.skip(
+        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="the playwright package is missing: pip install playwright"
+)
+expect = sync_api.expect
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served by ``streamlit run app.py`` on localhost, with a fresh workspace."""
+    workspace = tmp_path_factory.mktemp("browser-ws")
+    port = free_port()
+    env = os.environ | {
+        "QUALSEG_WORKSPACE": str(workspace),
+        "QUALSEG_FAKE_EMBEDDER": "1",
+        "PYTHONPATH": str(ROOT),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+    }
+    log_path = workspace / "streamlit.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "localhost",
+                "--server.headless",
+                "true",
+                "--server.fileWatcherType",
+                "none",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://localhost:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                with (
+                    contextlib.suppress(OSError),
+                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply,
+                ):
+                    if reply.read().strip() == b"ok":
+                        break
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "streamlit did not start:\n" + log_path.read_text(errors="replace")
+                    )
+                time.sleep(0.5)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+@pytest.fixture(scope="module")
+def page(app_url: str):
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True
+        )
+        tab = context.new_page()
+        tab.set_default_timeout(TIMEOUT_MS)
+        yield tab
+        context.close()
+        browser.close()
+
+
+def settle(page, pause: float = 0.6) -> None:
+    """Wait until the app has finished its current run (no 'Running…' indicator)."""
+    time.sleep(pause)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS
+    )
+    time.sleep(0.3)
+
+
+def shot(page, name: str) -> Path:
+    """A screenshot of the whole page: the viewport is grown to the height of its content."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m ? m.scrollHeight : document.body.scrollHeight; }"
+    )
+    page.set_viewport_size({"width": 1400, "height": max(1000, min(int(height) + 40, 9000))})
+    time.sleep(0.5)
+    path = ARTIFACTS / f"browser-{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    return path
+
+
+def nav(page, title: str, heading: str) -> None:
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", name=heading, exact=True).first).to_be_visible()
+    settle(page)
+
+
+def button(page, name: str):
+    return page.get_by_role("button", name=name, exact=True)
+
+
+def choose(page, label: str, option: str, *, exact: bool = True) -> None:
+    """Pick an option of a selectbox or multiselect by its visible label and option text."""
+    page.get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option, exact=exact).click()
+    settle(page)
+
+
+def test_researcher_workflow_in_a_browser(page, app_url: str):
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Overview · sample-study")).to_be_visible()
+    settle(page)
+    expect(button(page, "Analyze now")).to_be_visible()
+    shot(page, "1-overview")
+
+    # A new project, created and opened from the sidebar.
+    page.get_by_role("button", name="New project").click()
+    page.get_by_label("Name", exact=True).fill("browser-study")
+    page.get_by_label("Name", exact=True).press("Enter")
+    settle(page)
+    button(page, "Create project").click()
+    expect(page.get_by_role("heading", name="Overview · browser-study")).to_be_visible()
+    settle(page)
+    page.keyboard.press("Escape")
+
+    # Upload transcripts with participant metadata; one result per file.
+    nav(page, "Import & participants", "Import & participants")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        [str(SAMPLE_DIR / name) for name in FILES]
+    )
+    settle(page, 1.5)
+    button(page, f"Import {len(FILES)} file(s)").click()
+    expect(page.get_by_text("6 imported, 0 skipped, 0 failed.")).to_be_visible()
+    settle(page)
+    expect(page.get_by_text("6 transcripts, 6 participants.")).to_be_visible()
+    shot(page, "2-import")
+
+    # Analyze, with progress, and the run recorded.
+    nav(page, "Analyze", "Analyze")
+    button(page, "Analyze").click()
+    expect(page.get_by_text("Analysis done (run 1)").first).to_be_visible()
+    settle(page)
+    shot(page, "3-analyze")
+
+    nav(page, "Themes", "Themes")
+    expect(page.get_by_role("tab", name="Needs & outcomes", exact=False)).to_be_visible()
+    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
+    shot(page, "4-themes")
+
+    # From scratch: merge two needs themes into a new segment and open its profile.
+    nav(page, "Segments", "Segments")
+    page.get_by_text("Build segments").click()
+    scratch = button(page, "Start from scratch")
+    for _ in range(3):  # the click can land during a rerun of the page; try again until enabled
+        page.get_by_text("Delete all", exact=False).click()
+        settle(page)
+        if scratch.is_enabled():
+            break
+    expect(scratch).to_be_enabled()
+    scratch.click()
+    expect(page.get_by_text("All segments deleted")).to_be_visible()
+    settle(page)
+    name = page.get_by_label("Segment name", exact=True)
+    if not name.is_visible():
+        page.get_by_text("Build segments").click()
+    name.fill("Browser segment")
+    name.press("Enter")
+    settle(page)
+    themes = page.locator('[data-testid="stMultiSelect"]').filter(
+        has_text="Needs and psychographic themes that define it"
+    )
+    for _ in range(2):
+        themes.locator("input").click()
+        # The first option of a multiselect is "Select all": take the first theme.
+        page.get_by_role("option").filter(has_not_text="Select all").first.click()
+        page.keyboard.press("Escape")
+        settle(page)
+    expect(themes.locator("[data-tag]")).to_have_count(2)
+    button(page, "Create segment").click()
+    expect(page.get_by_text("Segment “Browser segment” created from 2 theme(s).")).to_be_visible()
+    settle(page)
+    choose(page, "Segment profile", "S1 · Browser segment", exact=False)
+    expect(page.get_by_role("heading", name="S1 · Browser segment")).to_be_visible()
+    expect(page.get_by_role("heading", name="Is it a real segment?")).to_be_visible()
+    expect(page.get_by_text("Measurable", exact=True)).to_be_visible()
+    shot(page, "5-segment-profile")
+
+    # Export the quote bank and check the file.
+    nav(page, "Quote bank", "Quote bank")
+    with page.expect_download() as download_info:
+        button(page, "Export CSV").click()
+    download = download_info.value
+    assert download.suggested_filename == "browser-study-quotes.csv"
+    content = Path(download.path()).read_text("utf-8")
+    (ARTIFACTS / "browser-quotes.csv").write_text(content, "utf-8")
+    rows = list(csv.DictReader(io.StringIO(content)))
+    assert rows, "the export holds the quotes"
+    assert {"excerpt_id", "text", "participant", "segment", "theme_labels", "industry"} <= set(
+        rows[0]
+    )
+    assert {r["participant"] for r in rows} >= {"Priya Raman", "Lukas Novak"}
+    assert all(r["text"][:1] not in ("=", "+", "-", "@") for r in rows)
+    assert any("invoice" in r["text"].lower() for r in rows)
+    shown = page.get_by_text(re.compile(r"^\d+ of \d+ quotes$")).first.inner_text()
+    assert shown.startswith(f"{len(rows)} of "), shown
+    shot(page, "6-quote-bank")
+
+    # A quote opens its transcript at its place.
+    page.get_by_role("button", name="Open in transcript").first.click()
+    expect(page.get_by_role("heading", name="Transcript reader")).to_be_visible()
+    expect(page.get_by_text("At the excerpt")).to_be_visible()
+    settle(page)
+    expect(page.locator("mark.qs-target").first).to_be_visible()
+    shot(page, "7-reader")

@@ -1,0 +1,116 @@
+"""Segments: from suggestions or from scratch, built from themes; profile and validation panel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.helpers import button, no_exception, open_app, state, table, texts
+
+
+def _needs(ws_root: Path) -> list[dict]:
+    report = state(ws_root).report
+    return [t for t in report["themes"] if t["lens"] == "need" and not t.get("dismissed")]
+
+
+def _from_scratch(at):
+    at.checkbox(key="confirm_scratch").check().run()
+    button(at, "Start from scratch").click().run()
+    no_exception(at)
+
+
+def test_suggested_segments_and_profile(ws_root: Path):
+    at = open_app("segments")
+    no_exception(at)
+    report = state(ws_root).report
+    listing = table(at, "segment", "name", "participants", "share")
+    assert list(listing["segment"]) == [s["id"] for s in report["segments"]]
+    first = report["segments"][0]
+    assert f"{first['id']} · {first['label']}" in [h.value for h in at.header]
+    assert {m.label for m in at.metric} >= {"Participants", "Share of participants", "Silhouette"}
+    members = table(at, "participant", "transcript", "industry")
+    assert len(members) == len(first["participants"])
+    body = texts(at)
+    for title in ("Defining needs", "Psychographic traits", "Buying triggers", "Objections"):
+        assert f"**{title}**" in body
+    assert "Is it a real segment?" in [s.value for s in at.subheader]
+    assert "MASE checklist" in body
+    assert len(at.text_area) == 5
+
+
+def test_build_from_scratch_validate_and_keep_notes(ws_root: Path):
+    at = open_app("segments")
+    _from_scratch(at)
+    assert state(ws_root).report["segments"] == []
+    assert "No segments yet" in texts(at)
+
+    needs = _needs(ws_root)
+    at.text_input(key="new_segment_name").input("Control seekers")
+    at.multiselect(key="new_segment_themes").set_value([needs[0]["id"], needs[2]["id"]]).run()
+    button(at, "Create segment").click().run()
+    no_exception(at)
+    at.text_input(key="new_segment_name").input("Manual grinders")
+    at.multiselect(key="new_segment_themes").set_value([needs[1]["id"]]).run()
+    button(at, "Create segment").click().run()
+    no_exception(at)
+
+    report = state(ws_root).report
+    assert [s["label"] for s in report["segments"]] == ["Control seekers", "Manual grinders"]
+    s1 = report["segments"][0]
+    assert s1["themes"] == [needs[0]["id"], needs[2]["id"]]
+
+    # Merge one more theme into the second segment.
+    at.selectbox(key="edit_segment").set_value("S2").run()
+    at.multiselect(key="add_themes:S2").set_value([needs[3]["id"]]).run()
+    button(at, "Add themes").click().run()
+    no_exception(at)
+    assert needs[3]["id"] in state(ws_root).report["segments"][1]["themes"]
+
+    # Profile and validation of S1.
+    at.selectbox(key="segment").set_value("S1").run()
+    assert "S1 · Control seekers" in [h.value for h in at.header]
+    body = texts(at)
+    assert "distinct" in body  # the plain-words distinctness reading
+    assert "Cramér's V" in body or "Nothing to compare" in body
+    checklist = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert [c.split("**")[1] for c in checklist] == [
+        "Measurable",
+        "Accessible",
+        "Substantial",
+        "Differentiable",
+        "Actionable",
+    ]
+
+    at.text_area(key="note:S1:accessible").input("Reachable through the AP Leaders forum.").run()
+    button(at, "Save notes (1 changed)").click().run()
+    no_exception(at)
+    notes = state(ws_root).report["segments"][0]["notes"]
+    assert notes == {"accessible": "Reachable through the AP Leaders forum."}
+    at = open_app("segments")  # a new session reads the note back
+    at.selectbox(key="segment").set_value("S1").run()
+    assert at.text_area(key="note:S1:accessible").value == "Reachable through the AP Leaders forum."
+
+
+def test_rename_remove_and_delete_a_segment(ws_root: Path):
+    at = open_app("segments")
+    first = state(ws_root).report["segments"][0]
+    at.text_input(key=f"rename_segment:{first['id']}").input("Bank-detail worriers").run()
+    button(at, "Rename").click().run()
+    assert state(ws_root).report["segments"][0]["label"] == "Bank-detail worriers"
+    removable = first["themes"][0]
+    at.selectbox(key=f"remove_theme:{first['id']}").set_value(removable).run()
+    button(at, "Remove").click().run()
+    no_exception(at)
+    assert removable not in state(ws_root).report["segments"][0]["themes"]
+    button(at, "Delete segment").click().run()
+    no_exception(at)
+    assert first["id"] not in {s["id"] for s in state(ws_root).report["segments"]}
+
+
+def test_a_best_quote_opens_the_transcript_at_its_place(ws_root: Path):
+    at = open_app("segments")
+    quote = state(ws_root).report["segments"][0]["quotes"][0]
+    button(at, "Open in transcript").click().run()
+    no_exception(at)
+    assert at.title[0].value == "Transcript reader"
+    assert at.session_state["reader_excerpt"] == quote["excerpt"]
+    assert "At the excerpt" in texts(at)

@@ -1,0 +1,133 @@
+"""Themes: tabs per lens, map, detail; rename, merge, split, move, dismiss, undo; all persisted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ui.helpers import (
+    SMALL,
+    button,
+    no_exception,
+    open_app,
+    reopen,
+    state,
+    table,
+    texts,
+)
+
+
+def _needs(ws_root: Path) -> list[dict]:
+    themes = state(ws_root).report["themes"]
+    return [t for t in themes if t["lens"] == "need" and not t.get("dismissed")]
+
+
+def test_tabs_table_map_and_detail(ws_root: Path):
+    at = open_app("themes")
+    no_exception(at)
+    labels = [t.label for t in at.tabs]
+    assert [label.split(" (")[0] for label in labels] == [
+        "Needs & outcomes",
+        "Psychographics",
+        "Buying triggers",
+        "Objections",
+    ]
+    needs = _needs(ws_root)
+    assert labels[0] == f"Needs & outcomes ({len(needs)})"
+    listing = table(at, "theme", "participants", "excerpts", "keyphrases")
+    assert len(listing) == len(needs)
+    assert at.get("vega_lite_chart"), "the excerpt map is drawn"
+    biggest = max(needs, key=lambda t: (len(t["participants"]), len(t["excerpts"])))
+    assert biggest["label"] in [s.value for s in at.subheader]
+    assert "Keyphrases:" in texts(at) and "Participants:" in texts(at)
+
+
+def test_rename_persists_in_a_new_store(ws_root: Path):
+    at = open_app("themes")
+    theme_id = at.selectbox(key="theme:need").value
+    at.text_input(key=f"rename_text:{theme_id}").input("Keying invoices by hand").run()
+    button(at, "Rename").click().run()
+    no_exception(at)
+    assert "Renamed theme to “Keying invoices by hand”" in texts(at)
+    # A restarted app (new store object on the same folder) finds the edit.
+    again = reopen(ws_root)
+    assert any(e.kind == "rename_theme" for e in again.edits())
+    themes = {t["id"]: t for t in state(ws_root).report["themes"]}
+    assert themes[theme_id]["label"] == "Keying invoices by hand"
+    at = open_app("themes")
+    assert "Keying invoices by hand" in [s.value for s in at.subheader]
+
+
+def test_merge_split_move_dismiss_and_undo(ws_root: Path):
+    needs = _needs(ws_root)
+    first, second = needs[0]["id"], needs[1]["id"]
+    at = open_app("themes")
+    at.multiselect(key="merge_pick:need").set_value([first, second])
+    at.text_input(key="merge_label:need").input("Manual work").run()
+    button(at, "Merge").click().run()
+    no_exception(at)
+    assert len(_needs(ws_root)) == len(needs) - 1
+    merged = next(t for t in _needs(ws_root) if t["id"] == first)
+    assert merged["label"] == "Manual work"
+
+    # Undo names the edit it undid.
+    button(at, "Undo last edit").click().run()
+    assert "Undone: merged 2 themes into “Manual work”" in texts(at)
+    assert len(_needs(ws_root)) == len(needs)
+
+    big = max(_needs(ws_root), key=lambda t: len(t["excerpts"]))
+    at.selectbox(key="theme:need").set_value(big["id"]).run()
+    button(at, "Split in two").click().run()
+    no_exception(at)
+    after = {t["id"] for t in _needs(ws_root)}
+    assert f"{big['id']}.2" in after
+
+    theme = next(t for t in _needs(ws_root) if t["id"] == big["id"])
+    at.selectbox(key="theme:need").set_value(big["id"]).run()
+    excerpt = at.selectbox(key=f"excerpt_pick:{big['id']}").value
+    target = next(t["id"] for t in _needs(ws_root) if t["id"] != big["id"])
+    at.selectbox(key=f"move_to:{big['id']}").set_value(target).run()
+    button(at, "Move").click().run()
+    no_exception(at)
+    report = state(ws_root).report
+    moved = next(e for e in report["excerpts"] if e["id"] == excerpt)
+    assert target in moved["themes"] and big["id"] not in moved["themes"]
+
+    at.selectbox(key="theme:need").set_value(big["id"]).run()
+    second_excerpt = at.selectbox(key=f"excerpt_pick:{big['id']}").value
+    assert second_excerpt != excerpt and second_excerpt in theme["excerpts"]
+    button(at, "Dismiss excerpt").click().run()
+    report = state(ws_root).report
+    assert next(e for e in report["excerpts"] if e["id"] == second_excerpt)["dismissed"]
+
+    at.selectbox(key="theme:need").set_value(target).run()
+    button(at, "Dismiss theme", nth=0).click().run()
+    no_exception(at)
+    assert target not in {t["id"] for t in _needs(ws_root)}
+    assert "1 dismissed theme(s)" in [e.label for e in at.expander]
+    kinds = [e.kind for e in reopen(ws_root).edits()]
+    assert kinds == ["split_theme", "move_excerpt", "dismiss_excerpt", "dismiss_theme"]
+
+
+def test_edits_that_no_longer_apply_are_listed(ws_root: Path):
+    reopen(ws_root).add_edit(
+        "rename_theme",
+        {"theme": {"id": "need-99", "lens": "need", "signature": ["x:1-2"]}, "label": "Ghost"},
+        run_id=1,
+    )
+    at = open_app("themes", project=SMALL)
+    no_exception(at)
+    expander = next(e for e in at.expander if "could not be re-applied" in e.label)
+    assert "renamed theme need-99" in expander.markdown[0].value
+    assert "not in this result any more" in expander.markdown[0].value
+
+
+def test_open_a_quote_in_its_transcript(ws_root: Path):
+    at = open_app("themes")
+    theme_id = at.selectbox(key="theme:need").value
+    quote = next(t for t in _needs(ws_root) if t["id"] == theme_id)["quotes"][0]
+    button(at, "Open in transcript").click().run()
+    no_exception(at)
+    assert at.title[0].value == "Transcript reader"
+    assert at.session_state["reader_excerpt"] == quote["excerpt"]
+    assert at.session_state["reader_source"] == quote["source"]
+    assert "At the excerpt" in texts(at)
