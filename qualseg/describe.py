@@ -122,7 +122,9 @@ def cached_phrases(texts: Sequence[str], cache: PhraseCache) -> list[list[tuple[
     known = cache.get_phrases(hashes)
     todo = list(dict.fromkeys(h for h in hashes if h not in known))
     by_hash = dict(zip(hashes, texts, strict=True))
-    fresh = dict(zip(todo, candidate_phrases([by_hash[h] for h in todo]), strict=True))
+    fresh = (
+        dict(zip(todo, candidate_phrases([by_hash[h] for h in todo]), strict=True)) if todo else {}
+    )
     if fresh:
         cache.put_phrases(fresh)
     known.update(fresh)

@@ -142,8 +142,9 @@ def embed_cached(
     todo = list(dict.fromkeys(h for h in hashes if h not in known))
     by_hash = dict(zip(hashes, texts, strict=True))
     fresh: dict[str, np.ndarray] = {}
-    for begin in range(0, len(todo), batch_size * 4):
-        chunk = todo[begin : begin + batch_size * 4]
+    step = batch_size * 16  # large calls let sentence-transformers sort by length and pad less
+    for begin in range(0, len(todo), step):
+        chunk = todo[begin : begin + step]
         vectors = embedder.encode([by_hash[h] for h in chunk], batch_size=batch_size)
         fresh.update(zip(chunk, vectors, strict=True))
         if progress:

@@ -136,7 +136,10 @@ def metadata_association(
 ) -> dict[str, dict[str, float | bool]]:
     """How strongly each metadata column follows the segments (Cramér's V and ARI).
 
-    A column with Cramér's V >= 0.8 is flagged ``proxy``: the segments may just mirror it.
+    A column is flagged ``proxy`` (the segments may just mirror it) when it groups people nearly
+    as the segments do: Cramér's V >= 0.8 and adjusted Rand >= 0.5. Cramér's V alone runs high on
+    few people and many categories. Columns where most participants have a value of their own
+    (company, job title) cannot be judged and are marked ``identifier``.
     """
     columns = sorted({c for m in metadata.values() for c in m})
     people = sorted(segment_of)
@@ -147,10 +150,13 @@ def metadata_association(
             continue
         segments = [segment_of[p] for p in people]
         v = cramers_v(segments, values)
+        ari = float(adjusted_rand_score(values, segments))
+        identifier = len(set(values)) > len(people) / 2
         out[column] = {
             "cramers_v": round(v, 3),
-            "ari": round(float(adjusted_rand_score(values, segments)), 3),
-            "proxy": v >= 0.8,
+            "ari": round(ari, 3),
+            "identifier": identifier,
+            "proxy": not identifier and v >= 0.8 and ari >= 0.5,
         }
     return out
 

@@ -376,7 +376,7 @@ def mirroring(report: dict, segment_id: str) -> tuple[list[Mirror], list[str]]:
         values = Counter(in_segments[p].get(column, "") for p in members)
         value, count = values.most_common(1)[0] if values else ("", 0)
         share = count / len(members) if members else 0.0
-        proxy = v >= PROXY_V
+        proxy = bool(measures["proxy"])  # the engine's rule: Cramér's V and adjusted Rand
         if proxy:
             reading = f"mirrors {column} (Cramér's V {v:.2f})"
         elif v >= PARTIAL_V:

@@ -57,6 +57,10 @@ def test_cramers_v_and_proxy_flag():
     )
     assert assoc["size"]["proxy"] is True
     assert assoc["region"]["proxy"] is False
+    unique = metadata_association(
+        {p: p % 2 for p in range(8)}, {p: {"company": f"c{p}"} for p in range(8)}
+    )
+    assert unique["company"]["identifier"] is True and unique["company"]["proxy"] is False
 
 
 def test_stability_is_high_for_clear_groups_and_seeded():
