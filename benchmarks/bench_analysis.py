@@ -228,8 +228,8 @@ def _spread(values: list[float]) -> dict[str, float]:
 
 def worker_setup(state: dict) -> dict:
     """Import the sample study, list its excerpt texts, generate and import the scaled study."""
+    from qualseg.analysis import study_excerpts
     from qualseg.config import AnalysisConfig
-    from qualseg.excerpts import excerpt_transcript
     from qualseg.running import study_from_store
     from qualseg.service import import_directory
     from qualseg.store import Workspace
@@ -246,17 +246,7 @@ def worker_setup(state: dict) -> dict:
 
     config = AnalysisConfig()
     study = study_from_store(store)
-    texts = [
-        e.text
-        for st in study.transcripts
-        for e in excerpt_transcript(
-            st.transcript,
-            st.participant_ids,
-            key_prefix=st.key_prefix,
-            min_words=config.min_excerpt_words,
-            max_words=config.max_excerpt_words,
-        )
-    ]
+    texts = [e.text for e in study_excerpts(study, config)]
     Path(state["texts_file"]).write_text(json.dumps(texts), "utf-8")
     out["excerpts_1x"] = len(texts)
     out["participants_1x"] = len(study.participants)

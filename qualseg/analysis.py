@@ -108,6 +108,21 @@ class AnalysisResult:
     stage_seconds: dict[str, float]
 
 
+def study_excerpts(study: Study, config: AnalysisConfig) -> list[Excerpt]:
+    """The excerpts of every participant turn of the study, in transcript order."""
+    return [
+        e
+        for st in study.transcripts
+        for e in excerpt_transcript(
+            st.transcript,
+            st.participant_ids,
+            key_prefix=st.key_prefix,
+            min_words=config.min_excerpt_words,
+            max_words=config.max_excerpt_words,
+        )
+    ]
+
+
 def analyze(
     study: Study,
     config: AnalysisConfig,
@@ -121,17 +136,7 @@ def analyze(
     clock = _StageClock()
 
     report("excerpts", 0.0)
-    excerpts = [
-        e
-        for st in study.transcripts
-        for e in excerpt_transcript(
-            st.transcript,
-            st.participant_ids,
-            key_prefix=st.key_prefix,
-            min_words=config.min_excerpt_words,
-            max_words=config.max_excerpt_words,
-        )
-    ]
+    excerpts = study_excerpts(study, config)
     clock.lap("excerpts")
 
     report("embeddings", 0.0)
