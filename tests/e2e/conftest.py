@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -45,6 +44,3 @@ def strip_times(report: dict) -> dict:
     for key in ("id", "stage_seconds", "started_at", "finished_at"):
         clean["run"].pop(key, None)
     return clean
-
-
-__all__ = ["Path", "strip_times"]
