@@ -90,6 +90,7 @@ def merge_themes(store: ProjectStore, theme_ids: list[str], label: str | None = 
 def split_theme(store: ProjectStore, theme_id: str, *, seed: int = 42) -> int:
     """Split a theme in two by re-clustering its excerpts (k-means on their embeddings)."""
     state = _require_state(store)
+    ref = _ref(state, theme_id)
     theme = next(t for t in state.report["themes"] if t["id"] == theme_id)
     by_key = {e["id"]: e for e in state.report["excerpts"]}
     keys = theme["excerpts"]
@@ -107,7 +108,7 @@ def split_theme(store: ProjectStore, theme_id: str, *, seed: int = 42) -> int:
         state,
         "split_theme",
         {
-            "theme": _ref(state, theme_id),
+            "theme": ref,
             "moved": [k for k, lab in zip(keys, labels, strict=True) if lab == smaller],
             "label": described[smaller].label,
             "kept_label": described[1 - smaller].label,

@@ -12,6 +12,8 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from qualseg.report import quote_of
+
 MATCH_JACCARD = 0.5
 
 
@@ -143,7 +145,7 @@ def _split_theme(state: dict, p: dict) -> None:
             "keyphrases": p.get("keyphrases", []),
             "participants": [],
             "excerpts": moved,
-            "quotes": [_quote(by_key[k]) for k in moved[:5]],
+            "quotes": [quote_of(by_key[k]) for k in moved[:5]],
             "dismissed": False,
         }
     )
@@ -162,7 +164,7 @@ def _move_excerpt(state: dict, p: dict) -> None:
     if target is not None and p["excerpt"] not in target["excerpts"]:
         target["excerpts"].append(p["excerpt"])
         if len(target["quotes"]) < 5:
-            target["quotes"].append(_quote(excerpt))
+            target["quotes"].append(quote_of(excerpt))
 
 
 def _dismiss_excerpt(state: dict, p: dict) -> None:
@@ -294,7 +296,7 @@ def _assign_built_segments(state: dict, live: list[dict], by_key: dict[str, dict
             if max(counts, key=lambda sid: (counts[sid], sid)) == s["id"]
         )
         s["quotes"] = [
-            _quote(by_key[k])
+            quote_of(by_key[k])
             for tid in s["themes"][:3]
             for k in theme_of.get(tid, {}).get("excerpts", [])
             if by_key[k]["participant"] in s["participants"]
@@ -302,12 +304,6 @@ def _assign_built_segments(state: dict, live: list[dict], by_key: dict[str, dict
     segment_of = {p: s["id"] for s in state["segments"] for p in s["participants"]}
     for p in state["participants"]:
         p["segment"] = segment_of.get(p["id"])
-
-
-def _quote(e: dict) -> dict:
-    return {k: e[k] for k in ("participant", "source", "start", "end", "text")} | {
-        "excerpt": e["id"]
-    }
 
 
 def _fresh_id(state: dict, base: str) -> str:

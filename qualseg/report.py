@@ -91,6 +91,13 @@ def build_report(result: AnalysisResult, *, run: dict) -> dict:
     }
 
 
+def quote_of(excerpt: dict) -> dict:
+    """A quote (as in report.json's theme and segment quotes) from a report.json excerpt."""
+    return {k: excerpt[k] for k in ("participant", "source", "start", "end", "text")} | {
+        "excerpt": excerpt["id"]
+    }
+
+
 def quotes_csv(report: dict) -> str:
     """Every excerpt with its participant, source, position, kinds, themes and segment."""
     names = {p["id"]: p for p in report["participants"]}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from sklearn.metrics import silhouette_samples
 
+from qualseg.report import quote_of
 from qualseg.segments import metadata_association, theme_lift
 
 CRITERIA = ("measurable", "accessible", "substantial", "differentiable", "actionable")
@@ -203,15 +204,9 @@ def segment_profile(report: dict, segment_id: str, *, min_share: float = 0.34) -
             for key in live[tid]["excerpts"]:
                 e = by_key.get(key)
                 if e and e["participant"] in members and not e.get("dismissed"):
-                    quotes.append(_quote(e))
+                    quotes.append(quote_of(e))
         quotes = list({q["excerpt"]: q for q in quotes}.values())[:6]
     return SegmentProfile(segment_id, segment["label"], people, mix, by_lens, quotes)
-
-
-def _quote(e: dict) -> dict:
-    return {k: e[k] for k in ("participant", "source", "start", "end", "text")} | {
-        "excerpt": e["id"]
-    }
 
 
 # -- distinctness ---------------------------------------------------------------------------------
