@@ -19,3 +19,35 @@ def workspace(tmp_path: Path):
     from qualseg.store import Workspace
 
     return Workspace(tmp_path / "ws")
+
+
+@pytest.fixture(scope="session")
+def analyzed_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace with 'sample': the whole sample study imported and analyzed once with the
+    hashing fake embedder (the real spaCy pipeline). Copy it before changing it."""
+    from qualseg.embed import HashingEmbedder
+    from qualseg.running import run_analysis
+    from qualseg.service import import_directory
+    from qualseg.store import Workspace
+
+    root = tmp_path_factory.mktemp("analyzed")
+    store = Workspace(root).open("sample", create=True)
+    report = import_directory(store, SAMPLE_DIR)
+    assert not report.failed, report.failed
+    run_analysis(store, embedder=HashingEmbedder())
+    store.close()
+    return root
+
+
+@pytest.fixture
+def analyzed_store(analyzed_root: Path, tmp_path: Path):
+    """A private, writable copy of the analyzed sample study (a ProjectStore)."""
+    import shutil
+
+    from qualseg.store import Workspace
+
+    root = tmp_path / "analyzed"
+    shutil.copytree(analyzed_root, root)
+    store = Workspace(root).open("sample")
+    yield store
+    store.close()

@@ -89,6 +89,23 @@ MIGRATIONS: list[str] = [
         phrases   TEXT NOT NULL
     );
     """,
+    # 5: project settings (privacy switches) and the pseudonymisation review list.
+    """
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE redactions (
+        id        INTEGER PRIMARY KEY,
+        surface   TEXT NOT NULL,
+        category  TEXT NOT NULL,
+        pseudonym TEXT NOT NULL,
+        status    TEXT NOT NULL CHECK (status IN ('suggested', 'confirmed', 'rejected', 'added')),
+        origin    TEXT NOT NULL DEFAULT '',
+        count     INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (surface, category)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
