@@ -40,6 +40,18 @@ class ExportTranscript:
 
 
 @dataclass(frozen=True)
+class ExportOptions:
+    """The researcher's choices for one export.
+
+    ``product`` and ``category`` fill the positioning statement's slots that interviews cannot
+    (what the offer is called and what kind of thing it is); left empty they stay visible blanks.
+    """
+
+    product: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True)
 class ExportContext:
     """The current study state (researcher's edits applied) and its sources."""
 
@@ -50,9 +62,15 @@ class ExportContext:
     transcripts: tuple[ExportTranscript, ...]
     pseudonymised: bool
     generated_at: str
+    options: ExportOptions = ExportOptions()
 
 
-def build_context(store: ProjectStore, *, pseudonymise: bool | None = None) -> ExportContext:
+def build_context(
+    store: ProjectStore,
+    *,
+    pseudonymise: bool | None = None,
+    options: ExportOptions | None = None,
+) -> ExportContext:
     """The export context of a project.
 
     Args:
@@ -92,4 +110,5 @@ def build_context(store: ProjectStore, *, pseudonymise: bool | None = None) -> E
         transcripts=tuple(transcripts),
         pseudonymised=wanted,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        options=options or ExportOptions(),
     )
