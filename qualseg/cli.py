@@ -1,17 +1,22 @@
-"""Command-line interface: import, list, set-role, projects (analyze comes with the engine)."""
+"""Command-line interface: import, list, set-role, analyze, themes, export, delete, privacy,
+projects."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from qualseg import cli_privacy
 from qualseg.cluster import GRANULARITY
 from qualseg.config import AnalysisConfig
 from qualseg.errors import QualsegError
+from qualseg.exports.registry import FORMATS
 from qualseg.importing import files_in_directory, import_files
 from qualseg.models import ROLES
 from qualseg.store import ProjectStore, Workspace
@@ -76,6 +81,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=cmd_themes)
 
+    p = sub.add_parser(
+        "export",
+        help="write a deliverable built from a project's current state (edits included)",
+        description="Formats: "
+        + "; ".join(f"{key}: {spec.label}" for key, spec in FORMATS.items())
+        + ". Names are pseudonymised unless the project switched it off or --real-names.",
+    )
+    p.add_argument("--project", required=True)
+    p.add_argument("--format", required=True, choices=list(FORMATS), dest="fmt")
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="PATH",
+        help="a file, or an existing folder (the default file name is written into it)",
+    )
+    p.add_argument(
+        "--real-names",
+        action="store_true",
+        help="do not pseudonymise (default: follow the project, on unless switched off)",
+    )
+    p.add_argument("--product", help="what the offer is called (positioning statement)")
+    p.add_argument("--category", help="what kind of thing the offer is (positioning statement)")
+    p.set_defaults(run=cmd_export)
+
+    cli_privacy.add_parsers(sub)
+
     p = sub.add_parser("projects", help="list the projects in the workspace")
     p.set_defaults(run=cmd_projects)
     return parser
@@ -101,6 +132,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     for r in report.results:
         stream = sys.stderr if r.status == "failed" else sys.stdout
         print(f"{r.status:>9}  {r.source}: {r.message}", file=stream)
+        for warning in r.warnings:
+            print(f"{'warning':>9}  {warning}", file=sys.stderr)
     for name in ignored:
         print(f"{'ignored':>9}  {name}: not a transcript format", file=sys.stderr)
     for name in report.unmatched_metadata:
@@ -127,7 +160,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             name = s.display_name if s.display_name == s.label else f"{s.display_name} ({s.label})"
             meta = ", ".join(f"{k}={v}" for k, v in s.metadata.items() if v)
             print(
-                f"    {s.role:<11} {name:<32} {s.word_count:>6} words"
+                f"    {s.role:<11} P{s.id:<4} {name:<32} {s.word_count:>6} words"
                 f"  {s.role_reason}" + (f"  [{meta}]" if meta else "")
             )
     print(f"{len(transcripts)} transcripts, {len(store.participants())} participants")
@@ -188,6 +221,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         return 2
     print(f"analyzing {store.name} (seed {config.seed})", file=sys.stderr)
     run_id, report = run_analysis(store, config, only_sha256=only, progress=_progress)
+    if args.project and not out.resolve().is_relative_to(store.folder.resolve()):
+        report = _leaving_the_project(store, report)
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")
     (out / "report.md").write_text(report_markdown(report), "utf-8")
@@ -197,6 +232,16 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         f"{len(report['themes'])} themes, {len(report['segments'])} segments -> {out}"
     )
     return 0
+
+
+def _leaving_the_project(store: ProjectStore, report: dict) -> dict:
+    """A report written outside the project folder is pseudonymised unless the project is not."""
+    from qualseg.privacy import pseudonymisation_enabled, pseudonymise_report, pseudonymiser_for
+
+    if not pseudonymisation_enabled(store):
+        return report
+    print("names pseudonymised (the project's setting; see 'privacy')", file=sys.stderr)
+    return pseudonymise_report(report, pseudonymiser_for(store))
 
 
 def _scratch_project(folder: Path, files: list[tuple[str, bytes]]) -> ProjectStore:
@@ -246,3 +291,74 @@ def cmd_themes(args: argparse.Namespace) -> int:
     (args.out / "assignments.csv").write_text(assignments_csv(result), "utf-8")
     print(f"{len(result.themes)} themes, {unassigned} unassigned -> {args.out}")
     return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from qualseg.exports.context import ExportOptions
+    from qualseg.exports.registry import default_file_name, export_project
+    from qualseg.privacy import pseudonymisation_enabled
+
+    store = Workspace(args.workspace).open(args.project)
+    target = export_target(args.out, default_file_name(store.name, args.fmt))
+    if target is None:
+        folder = args.out if args.out.endswith(("/", os.sep)) else str(Path(args.out).parent)
+        print(f"error: {args.out}: folder {folder} does not exist", file=sys.stderr)
+        return 2
+    options = ExportOptions(product=args.product or None, category=args.category or None)
+    pseudonymise = False if args.real_names else None
+    data = export_project(store, args.fmt, pseudonymise=pseudonymise, options=options)
+    try:
+        write_atomically(target, data)
+    except OSError as err:
+        print(f"error: {target}: cannot write ({err.strerror or err})", file=sys.stderr)
+        return 2
+    pseudonymised = not args.real_names and pseudonymisation_enabled(store)
+    names = "names pseudonymised" if pseudonymised else "real names"
+    print(f"wrote {target} ({human_size(len(data))}, {FORMATS[args.fmt].label}; {names})")
+    return 0
+
+
+def export_target(out: str, default_name: str) -> Path | None:
+    """The file to write: ``out`` itself, or ``default_name`` inside ``out`` when it is a
+    folder; None when the folder to write into does not exist (``out`` ending in a slash names
+    a folder)."""
+    path = Path(out).expanduser()
+    if path.is_dir():
+        return path / default_name
+    if out.endswith(("/", os.sep)):
+        return None
+    return path if path.parent.is_dir() else None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it
+    over ``path``: a reader never sees a half-written file, and a failure leaves none."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, _file_mode(path))
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(path: Path) -> int:
+    """The mode of the file being replaced, or what a new file would get (0666 less umask)."""
+    if path.is_file():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

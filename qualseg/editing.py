@@ -3,6 +3,12 @@
 The current state of a project is the newest successful run's result with every logged edit
 that is not undone applied in order (``current_state``). A re-run keeps the log: edits apply to
 the new result where their themes are found again; the rest are listed as not applied.
+
+Two sessions may edit one project (two browser tabs, two people). Every use-case takes ``seen``,
+the ``head`` of the state the caller's view was built from (None: the state read by the call
+itself). An edit is refused with :class:`EditConflict` when an edit logged after ``seen`` changed
+the same part of the same theme, excerpt or segment; edits of different objects both apply. The
+check and the append are one write transaction, so two sessions cannot both pass it.
 """
 
 from __future__ import annotations
@@ -13,21 +19,35 @@ import numpy as np
 from sklearn.cluster import KMeans
 
 from qualseg.describe import describe_themes
-from qualseg.edits import EditOutcome, apply_edits, signature
+from qualseg.edits import EditOutcome, apply_edits, describe, overlaps, signature, touches
 from qualseg.embed import embed_cached, embedder_for
 from qualseg.errors import ProjectError
 from qualseg.store import ProjectStore
 from qualseg.store.runs import EditRecord
 
 
+class EditConflict(ProjectError):
+    """Another session changed what this edit changes since the caller's view was built.
+
+    Attributes:
+        theirs: the other session's edits in the way.
+    """
+
+    def __init__(self, message: str, theirs: list[EditRecord]) -> None:
+        self.theirs = theirs
+        super().__init__(message)
+
+
 @dataclass
 class StudyState:
-    """The study as the researcher sees it now."""
+    """The study as the researcher sees it now; ``head`` is the id of the newest edit applied
+    (0 before any), what an edit made from this view passes as ``seen``."""
 
     run_id: int
     report: dict
     outcome: EditOutcome
     edits: list[EditRecord]
+    head: int = 0
 
 
 def current_state(store: ProjectStore) -> StudyState | None:
@@ -42,7 +62,7 @@ def current_state(store: ProjectStore) -> StudyState | None:
         person["metadata"] = metadata.get(person["id"], person.get("metadata", {}))
     edits = store.edits()
     state, outcome = apply_edits(report, edits)
-    return StudyState(run_id, state, outcome, edits)
+    return StudyState(run_id, state, outcome, edits, edits[-1].id if edits else 0)
 
 
 def _require_state(store: ProjectStore) -> StudyState:
@@ -59,35 +79,55 @@ def _ref(state: StudyState, theme_id: str) -> dict:
     return {"id": theme_id, "lens": theme["lens"], "signature": signature(state.report, theme_id)}
 
 
-def _log(store: ProjectStore, state: StudyState, kind: str, payload: dict) -> int:
-    return store.add_edit(kind, payload, run_id=state.run_id)
+def _log(store: ProjectStore, state: StudyState, kind: str, payload: dict, seen: int | None) -> int:
+    """Append an edit unless an edit logged after ``seen`` changed the same thing."""
+    mine = touches(kind, payload)
 
+    def refuse_overlap(newer: list[EditRecord]) -> None:
+        theirs = [e for e in newer if overlaps(mine, touches(e.kind, e.payload))]
+        if theirs:
+            done = "; ".join(f"{describe(e.kind, e.payload)} (edit {e.id})" for e in theirs)
+            raise EditConflict(
+                f"another session changed this after your view was loaded: {done}. "
+                f"Your change ({describe(kind, payload)}) was not saved; reload to see "
+                "theirs, then edit again if you still want to.",
+                theirs,
+            )
 
-def rename_theme(store: ProjectStore, theme_id: str, label: str) -> int:
-    state = _require_state(store)
-    if not label.strip():
-        raise ProjectError("a theme needs a non-empty name")
-    return _log(
-        store, state, "rename_theme", {"theme": _ref(state, theme_id), "label": label.strip()}
+    after = state.head if seen is None else seen
+    return store.add_edit(
+        kind, payload, run_id=state.run_id, newer_than=after, check=refuse_overlap
     )
 
 
-def merge_themes(store: ProjectStore, theme_ids: list[str], label: str | None = None) -> int:
+def rename_theme(store: ProjectStore, theme_id: str, label: str, *, seen: int | None = None) -> int:
+    state = _require_state(store)
+    if not label.strip():
+        raise ProjectError("a theme needs a non-empty name")
+    payload = {"theme": _ref(state, theme_id), "label": label.strip()}
+    return _log(store, state, "rename_theme", payload, seen)
+
+
+def merge_themes(
+    store: ProjectStore,
+    theme_ids: list[str],
+    label: str | None = None,
+    *,
+    seen: int | None = None,
+) -> int:
     state = _require_state(store)
     if len(theme_ids) < 2:
         raise ProjectError("choose at least two themes to merge")
     lenses = {_ref(state, t)["lens"] for t in theme_ids}
     if len(lenses) > 1:
         raise ProjectError("only themes of the same lens can be merged")
-    return _log(
-        store,
-        state,
-        "merge_themes",
-        {"themes": [_ref(state, t) for t in theme_ids], "label": label},
-    )
+    payload = {"themes": [_ref(state, t) for t in theme_ids], "label": label}
+    return _log(store, state, "merge_themes", payload, seen)
 
 
-def split_theme(store: ProjectStore, theme_id: str, *, seed: int = 42) -> int:
+def split_theme(
+    store: ProjectStore, theme_id: str, *, seed: int = 42, seen: int | None = None
+) -> int:
     """Split a theme in two by re-clustering its excerpts (k-means on their embeddings)."""
     state = _require_state(store)
     ref = _ref(state, theme_id)
@@ -103,21 +143,24 @@ def split_theme(store: ProjectStore, theme_id: str, *, seed: int = 42) -> int:
     smaller = int(np.argmin(np.bincount(labels)))
     people = [by_key[k]["participant"] for k in keys]
     described = describe_themes(texts, vectors, people, labels)
-    return _log(
-        store,
-        state,
-        "split_theme",
-        {
-            "theme": ref,
-            "moved": [k for k, lab in zip(keys, labels, strict=True) if lab == smaller],
-            "label": described[smaller].label,
-            "kept_label": described[1 - smaller].label,
-            "keyphrases": list(described[smaller].keyphrases),
-        },
-    )
+    payload = {
+        "theme": ref,
+        "moved": [k for k, lab in zip(keys, labels, strict=True) if lab == smaller],
+        "label": described[smaller].label,
+        "kept_label": described[1 - smaller].label,
+        "keyphrases": list(described[smaller].keyphrases),
+    }
+    return _log(store, state, "split_theme", payload, seen)
 
 
-def move_excerpt(store: ProjectStore, excerpt_id: str, theme_id: str | None, *, lens: str) -> int:
+def move_excerpt(
+    store: ProjectStore,
+    excerpt_id: str,
+    theme_id: str | None,
+    *,
+    lens: str,
+    seen: int | None = None,
+) -> int:
     """Move an excerpt into a theme (or out of its theme of that lens, to unassigned)."""
     state = _require_state(store)
     payload = {
@@ -125,83 +168,106 @@ def move_excerpt(store: ProjectStore, excerpt_id: str, theme_id: str | None, *, 
         "lens": lens,
         "to": _ref(state, theme_id) if theme_id else None,
     }
-    return _log(store, state, "move_excerpt", payload)
+    return _log(store, state, "move_excerpt", payload, seen)
 
 
-def dismiss_excerpt(store: ProjectStore, excerpt_id: str) -> int:
+def dismiss_excerpt(store: ProjectStore, excerpt_id: str, *, seen: int | None = None) -> int:
     state = _require_state(store)
-    return _log(store, state, "dismiss_excerpt", {"excerpt": excerpt_id})
+    return _log(store, state, "dismiss_excerpt", {"excerpt": excerpt_id}, seen)
 
 
-def dismiss_theme(store: ProjectStore, theme_id: str) -> int:
+def dismiss_theme(store: ProjectStore, theme_id: str, *, seen: int | None = None) -> int:
     state = _require_state(store)
-    return _log(store, state, "dismiss_theme", {"theme": _ref(state, theme_id)})
+    return _log(store, state, "dismiss_theme", {"theme": _ref(state, theme_id)}, seen)
 
 
-def create_segment(store: ProjectStore, label: str, theme_ids: list[str]) -> str:
-    """A new segment built from themes; returns its id."""
+def create_segment(
+    store: ProjectStore, label: str, theme_ids: list[str], *, seen: int | None = None
+) -> str:
+    """A new segment built from themes, logged as one edit; returns its id."""
     state = _require_state(store)
     taken = {s["id"] for s in state.report["segments"]}
     number = 1
     while f"S{number}" in taken:
         number += 1
     segment_id = f"S{number}"
-    _log(store, state, "create_segment", {"id": segment_id, "label": label.strip() or segment_id})
-    if theme_ids:
-        add_themes_to_segment(store, segment_id, theme_ids)
+    payload = {
+        "id": segment_id,
+        "label": label.strip() or segment_id,
+        "themes": [_ref(state, t) for t in theme_ids],
+    }
+    _log(store, state, "create_segment", payload, seen)
     return segment_id
 
 
-def add_themes_to_segment(store: ProjectStore, segment_id: str, theme_ids: list[str]) -> int:
+def add_themes_to_segment(
+    store: ProjectStore, segment_id: str, theme_ids: list[str], *, seen: int | None = None
+) -> int:
     state = _require_state(store)
-    return _log(
-        store,
-        state,
-        "add_themes_to_segment",
-        {"segment": segment_id, "themes": [_ref(state, t) for t in theme_ids]},
-    )
+    payload = {"segment": segment_id, "themes": [_ref(state, t) for t in theme_ids]}
+    return _log(store, state, "add_themes_to_segment", payload, seen)
 
 
-def remove_theme_from_segment(store: ProjectStore, segment_id: str, theme_id: str) -> int:
+def remove_theme_from_segment(
+    store: ProjectStore, segment_id: str, theme_id: str, *, seen: int | None = None
+) -> int:
     state = _require_state(store)
-    return _log(
-        store,
-        state,
-        "remove_theme_from_segment",
-        {"segment": segment_id, "theme": _ref(state, theme_id)},
-    )
+    payload = {"segment": segment_id, "theme": _ref(state, theme_id)}
+    return _log(store, state, "remove_theme_from_segment", payload, seen)
 
 
-def rename_segment(store: ProjectStore, segment_id: str, label: str) -> int:
+def rename_segment(
+    store: ProjectStore, segment_id: str, label: str, *, seen: int | None = None
+) -> int:
     state = _require_state(store)
-    return _log(store, state, "rename_segment", {"segment": segment_id, "label": label.strip()})
+    payload = {"segment": segment_id, "label": label.strip()}
+    return _log(store, state, "rename_segment", payload, seen)
 
 
-def delete_segment(store: ProjectStore, segment_id: str) -> int:
+def delete_segment(store: ProjectStore, segment_id: str, *, seen: int | None = None) -> int:
     state = _require_state(store)
-    return _log(store, state, "delete_segment", {"segment": segment_id})
+    return _log(store, state, "delete_segment", {"segment": segment_id}, seen)
 
 
-def set_segment_notes(store: ProjectStore, segment_id: str, criterion: str, text: str) -> int:
+def set_segment_notes(
+    store: ProjectStore, segment_id: str, criterion: str, text: str, *, seen: int | None = None
+) -> int:
     state = _require_state(store)
-    return _log(
-        store,
-        state,
-        "set_segment_notes",
-        {"segment": segment_id, "criterion": criterion, "text": text},
-    )
+    payload = {"segment": segment_id, "criterion": criterion, "text": text}
+    return _log(store, state, "set_segment_notes", payload, seen)
 
 
-def pin_quote(store: ProjectStore, excerpt_id: str) -> int:
+def pin_quote(store: ProjectStore, excerpt_id: str, *, seen: int | None = None) -> int:
     state = _require_state(store)
-    return _log(store, state, "pin_quote", {"excerpt": excerpt_id})
+    return _log(store, state, "pin_quote", {"excerpt": excerpt_id}, seen)
 
 
-def unpin_quote(store: ProjectStore, excerpt_id: str) -> int:
+def unpin_quote(store: ProjectStore, excerpt_id: str, *, seen: int | None = None) -> int:
     state = _require_state(store)
-    return _log(store, state, "unpin_quote", {"excerpt": excerpt_id})
+    return _log(store, state, "unpin_quote", {"excerpt": excerpt_id}, seen)
 
 
-def undo(store: ProjectStore) -> EditRecord | None:
-    """Undo the newest edit; returns it, or None when there is nothing to undo."""
-    return store.undo_last_edit()
+def undo(store: ProjectStore, *, seen: int | None = None) -> EditRecord | None:
+    """Undo the newest edit; returns it, or None when there is nothing to undo.
+
+    ``seen`` is the edit the caller means to undo (the head of its view): when another session
+    has since logged a newer edit or undone that one, nothing is undone and EditConflict says why.
+    """
+
+    def same_edit(newest: EditRecord | None) -> None:
+        if seen is None or (newest.id if newest else 0) == seen:
+            return
+        if newest is not None and newest.id > seen:
+            raise EditConflict(
+                f"another session edited the project since your view was loaded: "
+                f"{describe(newest.kind, newest.payload)} (edit {newest.id}) is now the newest "
+                "edit. Nothing was undone; reload to see it, then undo again if you still want to.",
+                [newest],
+            )
+        raise EditConflict(
+            f"edit {seen} was already undone in another session. Nothing was undone; reload to "
+            "see the project as it is now.",
+            [],
+        )
+
+    return store.undo_last_edit(check=same_edit)

@@ -176,6 +176,8 @@ def _dismiss_theme(state: dict, p: dict) -> None:
 
 
 def _create_segment(state: dict, p: dict) -> None:
+    """A new segment, with the themes that define it when the edit names them (one edit, so a
+    segment is never logged without its themes)."""
     if any(s["id"] == p["id"] for s in state["segments"]):
         raise EditNotApplicable(f"segment {p['id']} exists already")
     state["segments"].append(
@@ -192,6 +194,8 @@ def _create_segment(state: dict, p: dict) -> None:
             "built": True,
         }
     )
+    if p.get("themes"):
+        _add_themes_to_segment(state, {"segment": p["id"], "themes": p["themes"]})
 
 
 def _add_themes_to_segment(state: dict, p: dict) -> None:
@@ -256,6 +260,72 @@ HANDLERS: dict[str, Callable[[dict, dict], None]] = {
     "pin_quote": _pin_quote,
     "unpin_quote": _unpin_quote,
 }
+
+
+# -- what an edit touches (concurrent sessions) ---------------------------------------------------
+
+WHOLE = "*"
+
+
+def touches(kind: str, payload: dict) -> set[tuple[str, str, str]]:
+    """The parts of themes, excerpts and segments an edit changes, as (type, id, aspect);
+    aspect ``*`` is the whole object (merge, split, dismiss, create, delete)."""
+    p = payload
+    if kind == "rename_theme":
+        return {("theme", p["theme"]["id"], "label")}
+    if kind in ("merge_themes", "split_theme", "dismiss_theme"):
+        refs = p["themes"] if kind == "merge_themes" else [p["theme"]]
+        return {("theme", ref["id"], WHOLE) for ref in refs}
+    if kind == "move_excerpt":
+        target = {("theme", p["to"]["id"], "members")} if p.get("to") else set()
+        return {("excerpt", p["excerpt"], f"theme:{p.get('lens', '')}")} | target
+    if kind == "dismiss_excerpt":
+        return {("excerpt", p["excerpt"], WHOLE)}
+    if kind in ("pin_quote", "unpin_quote"):
+        return {("excerpt", p["excerpt"], "pin")}
+    if kind in ("create_segment", "delete_segment"):
+        return {("segment", p.get("id") or p["segment"], WHOLE)}
+    if kind in ("add_themes_to_segment", "remove_theme_from_segment"):
+        return {("segment", p["segment"], "themes")}
+    if kind == "rename_segment":
+        return {("segment", p["segment"], "label")}
+    if kind == "set_segment_notes":
+        return {("segment", p["segment"], f"note:{p['criterion']}")}
+    return {("edit", kind, WHOLE)}
+
+
+def overlaps(mine: set[tuple[str, str, str]], theirs: set[tuple[str, str, str]]) -> bool:
+    """Whether two edits change the same part of the same object."""
+    return any(
+        a[:2] == b[:2] and (a[2] == b[2] or WHOLE in (a[2], b[2])) for a in mine for b in theirs
+    )
+
+
+def describe(kind: str, payload: dict) -> str:
+    """An edit in plain words, naming the objects it changed."""
+    p = payload
+    what = {
+        "rename_theme": lambda: f"renamed theme {p['theme']['id']} to “{p['label']}”",
+        "merge_themes": lambda: "merged themes " + ", ".join(r["id"] for r in p["themes"]),
+        "split_theme": lambda: f"split theme {p['theme']['id']}",
+        "dismiss_theme": lambda: f"dismissed theme {p['theme']['id']}",
+        "move_excerpt": lambda: (
+            f"moved excerpt {p['excerpt']} to "
+            + (f"theme {p['to']['id']}" if p.get("to") else "unassigned")
+        ),
+        "dismiss_excerpt": lambda: f"dismissed excerpt {p['excerpt']}",
+        "pin_quote": lambda: f"pinned quote {p['excerpt']}",
+        "unpin_quote": lambda: f"unpinned quote {p['excerpt']}",
+        "create_segment": lambda: f"created segment {p['id']} “{p['label']}”",
+        "add_themes_to_segment": lambda: f"added themes to segment {p['segment']}",
+        "remove_theme_from_segment": lambda: f"removed a theme from segment {p['segment']}",
+        "rename_segment": lambda: f"renamed segment {p['segment']} to “{p['label']}”",
+        "delete_segment": lambda: f"deleted segment {p['segment']}",
+        "set_segment_notes": lambda: (
+            f"changed the {p['criterion']} note of segment " + p["segment"]
+        ),
+    }.get(kind)
+    return what() if what else kind.replace("_", " ")
 
 
 # -- derived fields -------------------------------------------------------------------------------

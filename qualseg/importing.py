@@ -17,7 +17,9 @@ from qualseg.ingest import (
     read_participants_csv,
     read_transcript,
 )
+from qualseg.ingest.filenames import clean_upload_name
 from qualseg.ingest.metadata import ParticipantRecord
+from qualseg.language import language_warning
 from qualseg.models import Transcript
 from qualseg.store import ProjectStore
 from qualseg.store.project_store import sha256_hex
@@ -34,6 +36,12 @@ class FileResult:
     status: Status
     message: str = ""
     transcript_id: int | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The result in one line, the file named first: ``"a.txt: the file is empty"``."""
+        return f"{self.source}: {self.message}" if self.message else self.source
 
 
 @dataclass
@@ -50,6 +58,11 @@ class ImportReport:
     @property
     def imported(self) -> list[FileResult]:
         return [r for r in self.results if r.status == "imported"]
+
+    @property
+    def warnings(self) -> list[str]:
+        """Every file's warnings (each names its file), in file order."""
+        return [w for r in self.results for w in r.warnings]
 
 
 def files_in_directory(folder: Path) -> tuple[list[tuple[str, bytes]], list[str]]:
@@ -84,26 +97,37 @@ def import_files(
         store: the project to import into.
         files: (file name as given, bytes) pairs; a file named participants.csv is read as
             participant metadata and applied to this batch and to participants already stored.
+            Names are reduced to their base name (folder parts dropped, with a warning); an
+            empty, control-character or ``..`` name fails that file.
         interviewers: speaker labels that are interviewers wherever they appear (corrects the
             automatic role detection).
     """
     report = ImportReport()
     records: list[ParticipantRecord] = []
     transcripts = []
-    for name, data in files:
-        if Path(name).name.lower() == PARTICIPANTS_FILE:
+    for given, data in files:
+        try:
+            clean = clean_upload_name(given)
+        except IngestError as err:
+            report.results.append(FileResult(err.source, "failed", err.problem))
+            continue
+        name = clean.name
+        notes = (f"{name}: the folder part of the name ({clean.dropped}) was dropped",)
+        notes = notes if clean.dropped else ()
+        if name.lower() == PARTICIPANTS_FILE:
             try:
                 records = read_participants_csv(name, data)
                 report.results.append(
-                    FileResult(name, "metadata", f"{len(records)} participant rows")
+                    FileResult(name, "metadata", f"{len(records)} participant rows", None, notes)
                 )
             except IngestError as err:
-                report.results.append(FileResult(name, "failed", err.problem))
+                report.results.append(FileResult(name, "failed", err.problem, None, notes))
         else:
-            transcripts.append((name, data))
+            transcripts.append((name, data, notes))
     interviewer_set = {label.strip().casefold() for label in interviewers}
-    for name, data in transcripts:
-        report.results.append(_import_one(store, name, data, records, interviewer_set))
+    for name, data, notes in transcripts:
+        result = _import_one(store, name, data, records, interviewer_set)
+        report.results.append(replace(result, warnings=notes + result.warnings))
     if records:
         report.unmatched_metadata = apply_participant_records(store, records)
     return report
@@ -137,7 +161,14 @@ def _import_one(
     except IngestError as err:
         return FileResult(name, "failed", err.problem)
     participants = [transcript.participant_names.get(s, s) for s in _participant_labels(transcript)]
-    return FileResult(name, "imported", "participant: " + ", ".join(participants), tid)
+    warning = language_warning(name, transcript)
+    return FileResult(
+        name,
+        "imported",
+        "participant: " + ", ".join(participants),
+        tid,
+        (warning,) if warning else (),
+    )
 
 
 def _participant_labels(t: Transcript) -> list[str]:
@@ -197,7 +228,8 @@ def apply_participant_records(store: ProjectStore, records: list[ParticipantReco
         A description of each row that matched no stored participant.
     """
     participants = store.participants()
-    unmatched = []
+    unmatched: list[str] = []
+    updates: list[tuple[int, dict[str, str]]] = []
     for record in records:
         match = [
             p
@@ -211,6 +243,6 @@ def apply_participant_records(store: ProjectStore, records: list[ParticipantReco
         ]
         if not match:
             unmatched.append(record.participant or record.file or "?")
-        for p in match:
-            store.set_metadata(p.id, dict(record.fields))
+        updates += [(p.id, dict(record.fields)) for p in match]
+    store.set_metadata_many(updates)  # one transaction: a crash leaves all or none applied
     return unmatched

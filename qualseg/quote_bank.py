@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from qualseg.report import csv_safe
+from qualseg.escaping import csv_safe, md_escape
 
 PUNCHY_MAX_WORDS = 12
 PUNCHY_MIN_WORDS = 3
@@ -230,18 +230,6 @@ def to_csv(items: Sequence[Quote]) -> str:
         ]
         writer.writerow([csv_safe(v) if isinstance(v, str) else v for v in row])
     return out.getvalue()
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
-
-
-def md_escape(text: str) -> str:
-    """Text on one line with Markdown (and HTML) syntax neutralised."""
-    flat = " ".join(text.split())
-    flat = _MD_SPECIAL.sub(r"\\\1", flat)
-    if flat[:1] in ("-", "="):
-        flat = "\\" + flat
-    return re.sub(r"^(\d+)\.", r"\1\\.", flat)
 
 
 def to_markdown(items: Sequence[Quote], title: str = "Quotes") -> str:

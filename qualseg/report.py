@@ -7,6 +7,7 @@ import io
 from collections import defaultdict
 
 from qualseg.analysis import AnalysisResult
+from qualseg.escaping import csv_safe, md_escape
 
 TIME_FIELDS = ("started_at", "finished_at", "stage_seconds")
 
@@ -140,11 +141,6 @@ def quotes_csv(report: dict) -> str:
     return out.getvalue()
 
 
-def csv_safe(text: str) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ gets a leading apostrophe."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def report_markdown(report: dict) -> str:
     """A readable study summary: segments, themes per lens, quotes with their sources."""
     names = {p["id"]: p["name"] for p in report["participants"]}
@@ -163,9 +159,9 @@ def report_markdown(report: dict) -> str:
     if not report["segments"]:
         lines += ["No segments could be suggested (too few needs excerpts or participants).", ""]
     for s in report["segments"]:
-        people = ", ".join(names[p] for p in s["participants"])
+        people = ", ".join(md_escape(names[p]) for p in s["participants"])
         lines += [
-            f"### {s['id']}: {s['label']}",
+            f"### {s['id']}: {md_escape(s['label'])}",
             "",
             f"**Participants ({len(s['participants'])}):** {people}",
             "",
@@ -176,7 +172,7 @@ def report_markdown(report: dict) -> str:
             ("Triggers", "triggers"),
             ("Objections", "objections"),
         ):
-            items = [themes[t]["label"] for t in s[key][:4]]
+            items = [md_escape(themes[t]["label"]) for t in s[key][:4]]
             lines.append(f"- **{title}:** " + ("; ".join(items) if items else "none found"))
         lines.append("")
         lines += [_md_quote(q, names) for q in s["quotes"][:4]] + [""]
@@ -192,9 +188,10 @@ def report_markdown(report: dict) -> str:
             lines += ["No themes found.", ""]
         for t in lens_themes:
             lines += [
-                f"### {t['label']} ({len(t['participants'])} participants, {len(t['excerpts'])} excerpts)",
+                f"### {md_escape(t['label'])} ({len(t['participants'])} participants, "
+                f"{len(t['excerpts'])} excerpts)",
                 "",
-                "Keyphrases: " + ", ".join(t["keyphrases"][:6]),
+                "Keyphrases: " + ", ".join(md_escape(k) for k in t["keyphrases"][:6]),
                 "",
                 *[_md_quote(q, names) for q in t["quotes"]],
                 "",
@@ -205,5 +202,5 @@ def report_markdown(report: dict) -> str:
 
 
 def _md_quote(q: dict, names: dict[str, str]) -> str:
-    text = " ".join(q["text"].split()).replace("*", r"\*").replace("_", r"\_")
-    return f'> "{text}" — {names.get(q["participant"], q["participant"])}, {q["source"]} @{q["start"]}\n'
+    who = md_escape(names.get(q["participant"], q["participant"]))
+    return f'> "{md_escape(q["text"])}" — {who}, {md_escape(q["source"])} @{q["start"]}\n'

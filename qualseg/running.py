@@ -2,19 +2,36 @@
 
 Every run is recorded with its config, seed, model and library versions. A failed run is marked
 failed and the previous results stay the current ones; a run never overwrites another.
+
+When the project pseudonymises (the default), identifiers are detected first (new transcripts
+only) and the pipeline sees pseudonymised transcripts: excerpts, embeddings, interviewer prompts,
+keyphrases and theme labels are computed on "Participant 3" and "Company B", so names do not
+drive themes. The run's result keeps the verbatim original excerpts and participant names with
+their offsets (the researcher's own view, inside the project folder); exports pseudonymise it.
+The run's config and record say ``"pseudonymised": true|false``.
 """
 
 from __future__ import annotations
 
+import json
 import platform
 from collections.abc import Iterable
 from importlib import metadata
 
 from qualseg import __version__
-from qualseg.analysis import Participant, Progress, Study, StudyTranscript, analyze
+from qualseg.analysis import (
+    AnalysisResult,
+    Participant,
+    Progress,
+    Study,
+    StudyTranscript,
+    analyze,
+)
 from qualseg.config import AnalysisConfig
 from qualseg.embed import Embedder, default_embedder
 from qualseg.errors import QualsegError
+from qualseg.privacy import pseudonymisation_enabled, pseudonymiser_for
+from qualseg.privacy.review import ensure_detected
 from qualseg.report import build_report
 from qualseg.store import ProjectStore
 
@@ -73,18 +90,23 @@ def run_analysis(
     config = config or AnalysisConfig()
     embedder = embedder or default_embedder(config.model)
     study = study_from_store(store, only_sha256=only_sha256)
+    pseudonymised = pseudonymisation_enabled(store)
+    if pseudonymised:
+        ensure_detected(store)
     versions = library_versions()
+    config_json = json.dumps({**json.loads(config.to_json()), "pseudonymised": pseudonymised})
     run_id = store.start_run(
-        seed=config.seed, model=embedder.name, config=config.to_json(), versions=versions
+        seed=config.seed, model=embedder.name, config=config_json, versions=versions
     )
     try:
-        result = analyze(study, config, embedder, store, progress=progress)
+        result = _analyze(study, config, embedder, store, pseudonymised, progress)
         run = {
             "id": run_id,
             "seed": config.seed,
             "model": embedder.name,
-            "config": config.to_json(),
+            "config": config_json,
             "versions": versions,
+            "pseudonymised": pseudonymised,
         }
         report = build_report(result, run=run)
         store.finish_run(run_id, report)
@@ -92,3 +114,22 @@ def run_analysis(
         store.fail_run(run_id, f"{type(err).__name__}: {err}")
         raise
     return run_id, report
+
+
+def _analyze(
+    study: Study,
+    config: AnalysisConfig,
+    embedder: Embedder,
+    store: ProjectStore,
+    pseudonymised: bool,
+    progress: Progress | None,
+) -> AnalysisResult:
+    """The pipeline on the pseudonymised study when asked, its result on the original texts."""
+    if not pseudonymised:
+        return analyze(study, config, embedder, store, progress=progress)
+    from qualseg.privacy.study import pseudonymise_study, restore_result
+
+    pseudo, maps = pseudonymise_study(study, pseudonymiser_for(store))
+    result = analyze(pseudo, config, embedder, store, progress=progress)
+    restore_result(result, maps, {st.transcript.source: st.key_prefix for st in study.transcripts})
+    return result

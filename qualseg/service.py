@@ -7,7 +7,14 @@ from pathlib import Path
 
 from sklearn.decomposition import PCA
 
+from qualseg.deletion import (  # noqa: F401 - re-exported for the UI
+    DeletionReport,
+    complete_pending_erasure,
+    delete_participant,
+    delete_transcript,
+)
 from qualseg.editing import (  # noqa: F401 - re-exported for the UI
+    EditConflict,
     StudyState,
     add_themes_to_segment,
     create_segment,
@@ -51,6 +58,7 @@ __all__ = [
     "excerpt_map",
     "create_project",
     "load_transcript",
+    "finish_interrupted_deletion",
 ]
 
 
@@ -150,3 +158,9 @@ def load_transcript(store: ProjectStore, source: str) -> Transcript | None:
     """A transcript (decoded text, turns, current roles) by its file name, or None."""
     stored = store.transcript_by_source(source)
     return None if stored is None else store.load_transcript(stored.id)
+
+
+def finish_interrupted_deletion(store: ProjectStore) -> None:
+    """Complete a deletion that committed but was cut off before its files were cleaned."""
+    if store.pending_erasure() is not None:
+        complete_pending_erasure(store)

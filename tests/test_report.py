@@ -12,6 +12,7 @@ import pytest
 from qualseg.analysis import Participant, Study, StudyTranscript, analyze
 from qualseg.config import AnalysisConfig
 from qualseg.embed import HashingEmbedder
+from qualseg.escaping import md_escape
 from qualseg.models import KINDS, LENSES, Transcript, Utterance
 from qualseg.report import build_report, quotes_csv, report_markdown
 from qualseg.statements import MemoryCache
@@ -242,12 +243,12 @@ def test_markdown_has_segments_themes_quotes_and_measures(report):
     assert "6 participants, 48 excerpts" in md
     assert "Model `hashing-256`, seed 42." in md
     for s in report["segments"]:
-        assert f"### {s['id']}: {s['label']}" in md
+        assert f"### {s['id']}: {md_escape(s['label'])}" in md
     for t in report["themes"]:
-        assert f"### {t['label']} ({len(t['participants'])} participants" in md
+        assert f"### {md_escape(t['label'])} ({len(t['participants'])} participants" in md
     first_quote = report["themes"][0]["quotes"][0]
-    assert f'> "{first_quote["text"]}" — ' in md
-    assert f"{first_quote['source']} @{first_quote['start']}" in md
+    assert f'> "{md_escape(first_quote["text"])}" — ' in md
+    assert f"{md_escape(first_quote['source'])} @{first_quote['start']}" in md
     assert "## Measures" in md and "segments_k: " in md
 
 

@@ -93,7 +93,7 @@ def build_context(
         text, offsets = active.apply_with_offsets(store.load_transcript(stored.id).text)
         transcripts.append(
             ExportTranscript(
-                source=stored.source,
+                source=active.apply(stored.source),
                 format=stored.format,
                 sha256=stored.sha256,
                 imported_at=stored.imported_at,

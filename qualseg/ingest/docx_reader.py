@@ -8,30 +8,25 @@ offsets point into it. Accepted layouts:
 * the older Teams layout: ``0:0:3.52 --> 0:0:6.24``, then the name, then the text;
 * ``Name: text`` paragraphs (any labelled-text variant).
 
-The archive is checked before python-docx opens it: not a ZIP, damaged, too many entries, or
-unpacking to far more than it weighs (a zip bomb) is refused with an :class:`IngestError`.
+The archive is checked before python-docx opens it (:mod:`qualseg.ingest.docx_archive`): not a
+ZIP, damaged, a zip bomb, entity declarations, malformed or deeply nested XML are refused with an
+:class:`IngestError`.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 from qualseg.errors import IngestError
 from qualseg.ingest import labelled_text, otter
-from qualseg.ingest.decode import Decoded, format_size, normalise_newlines
+from qualseg.ingest.decode import Decoded, normalise_newlines
+from qualseg.ingest.docx_archive import check_archive
 from qualseg.ingest.names import is_header_name
 from qualseg.ingest.timecode import clock_seconds
 from qualseg.ingest.turns import TurnBuilder, lines_with_offsets
 from qualseg.models import Utterance
 
-MAX_ENTRIES = 2000
-MAX_RATIO = 100  # uncompressed / compressed, for entries over RATIO_MIN_SIZE
-RATIO_MIN_SIZE = 1_000_000
-UNPACKED_PER_BYTE_LIMIT = 10  # total unpacked size may be up to 10 x max_bytes
-
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _W_P = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
 _TEAMS_TIMING = re.compile(
     r"[ \t]*(?P<start>\d{1,3}:\d{1,2}:\d{1,2}(?:\.\d+)?)[ \t]*-->[ \t]*"
@@ -45,7 +40,7 @@ def load(source: str, data: bytes, max_bytes: int) -> Decoded:
     Raises:
         IngestError: not a .docx, damaged, a zip bomb, or no text.
     """
-    _check_archive(source, data, max_bytes)
+    check_archive(source, data, max_bytes)
     try:
         import docx  # python-docx; imported here to keep plain-text imports light
 
@@ -66,50 +61,6 @@ def _describe(exc: Exception) -> str:
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     kind = type(exc).__name__
     return f"{kind}: {message[:120]}" if message else kind
-
-
-def _check_archive(source: str, data: bytes, max_bytes: int) -> None:
-    if data.startswith(_OLE):
-        raise IngestError(
-            source,
-            "is an old-format (.doc) or password-protected Word file; save it as .docx "
-            "without a password",
-        )
-    if not data.startswith(b"PK"):
-        raise IngestError(
-            source, "is not a Word .docx file (a .docx is a ZIP archive; this one is not)"
-        )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        raise IngestError(
-            source, f"is a damaged .docx file (not a readable ZIP archive: {exc})"
-        ) from None
-    if len(infos) > MAX_ENTRIES:
-        raise IngestError(
-            source, f"is not a normal .docx: its archive holds {len(infos)} files (zip bomb?)"
-        )
-    names = {info.filename for info in infos}
-    if "[Content_Types].xml" not in names:
-        raise IngestError(source, "is not a Word .docx file (a ZIP archive without Word parts)")
-    total = sum(info.file_size for info in infos)
-    limit = UNPACKED_PER_BYTE_LIMIT * max_bytes
-    if total > limit:
-        raise IngestError(
-            source,
-            f"unpacks to {format_size(total)}, more than the {format_size(limit)} allowed "
-            "(a zip bomb?)",
-        )
-    for info in infos:
-        if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(
-            info.compress_size, 1
-        ):
-            raise IngestError(
-                source,
-                f"is not a normal .docx: {info.filename} is compressed "
-                f"{info.file_size // max(info.compress_size, 1)} to 1 (a zip bomb?)",
-            )
 
 
 def parse(source: str, text: str) -> tuple[str, tuple[Utterance, ...]]:

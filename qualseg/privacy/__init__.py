@@ -1,8 +1,20 @@
-"""Participant privacy: identifiers detected, reviewed and replaced by consistent pseudonyms."""
+"""Participant privacy: identifiers detected, reviewed and replaced by consistent pseudonyms.
+
+Where the original text stays: only in the project folder (``interviews/<project>/``): the
+originals, the transcripts and speakers tables, the review list and the run results of
+``project.sqlite`` (the researcher's own view keeps verbatim quotes with their offsets). What
+leaves the folder (exports) is built from ``pseudonymise_report`` and ``pseudonymiser_for``;
+the embedding model and the theme descriptions only ever see pseudonymised text when the
+project's switch is on.
+"""
 
 from __future__ import annotations
 
+from qualseg.privacy.patterns import pseudonymiser_patterns
 from qualseg.privacy.pseudonymiser import OffsetMap, Pseudonymiser, Replacement
+from qualseg.privacy.pseudonyms import PRECEDENCE
+from qualseg.privacy.report import pseudonymise_report
+from qualseg.privacy.review import APPLIED, is_enabled, list_redactions
 from qualseg.store import ProjectStore
 
 __all__ = [
@@ -16,21 +28,28 @@ __all__ = [
 
 
 def pseudonymisation_enabled(store: ProjectStore) -> bool:
-    """Whether the project pseudonymises (on by default). Interim: always on."""
-    return True
+    """Whether the project pseudonymises (on unless the researcher switched it off)."""
+    return is_enabled(store)
 
 
 def pseudonymiser_for(store: ProjectStore) -> Pseudonymiser:
     """The project's pseudonymiser from its review list (suggested and confirmed replacements,
     the researcher's additions; rejected ones left out), whatever the on/off setting.
 
-    Interim: replaced by the review-list-backed version.
+    A surface listed under several categories takes the pseudonym of its strongest row (added,
+    then confirmed, then suggested; participant before person before company...). The patterns
+    (e-mails, phones, URLs, addresses, account numbers) apply everywhere except to matches the
+    researcher rejected.
     """
-    return Pseudonymiser.identity()
-
-
-def pseudonymise_report(report: dict, pseudonymiser: Pseudonymiser) -> dict:
-    """A copy of a report with every text field pseudonymised (interim: a plain copy)."""
-    import copy
-
-    return copy.deepcopy(report)
+    rows = list_redactions(store)
+    strength = {"added": 0, "confirmed": 1, "suggested": 2, "rejected": 3}
+    best: dict[str, tuple] = {}
+    for r in rows:
+        key = (strength[r.status], PRECEDENCE.get(r.category, 99), r.id)
+        if r.surface not in best or key < best[r.surface][0]:
+            best[r.surface] = (key, r)
+    # A rejected surface maps to itself, so that it stays whole: rejecting "Priya Raman" keeps
+    # "Priya Raman" rather than leaving "Participant 6 Raman" through the first name's row.
+    terms = {s: r.pseudonym if r.status in APPLIED else s for s, (_k, r) in best.items()}
+    rejected = [s for s, (_k, r) in best.items() if r.status == "rejected"]
+    return Pseudonymiser(terms, pseudonymiser_patterns(rejected))

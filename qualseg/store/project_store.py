@@ -9,7 +9,7 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,6 +76,7 @@ class ProjectStore(RunsMixin, EditsMixin):
         self._lock = threading.RLock()
         self._conn = schema.connect(self.db_path)
         schema.migrate(self._conn, self.db_path)
+        self.recover_interrupted_runs()
 
     def close(self) -> None:
         self._conn.close()
@@ -121,21 +122,40 @@ class ProjectStore(RunsMixin, EditsMixin):
     ) -> int:
         """Store a parsed transcript and its original bytes, all or nothing.
 
+        The original is written (``.part`` name, synced) and renamed under the write lock, just
+        before the commit: a process killed at any point leaves no row, or a row whose original is in
+        place. A kill between the rename and the commit leaves an original no row points to
+        (nothing lists it; importing the file again reuses it). The next import removes the
+        ``.part`` files of killed imports: no import in progress can own one, since only the
+        holder of the write lock writes them.
+
         Returns:
             The new transcript id.
         """
         digest = sha256_hex(data)
         original = self.originals_dir / f"{digest[:12]}-{safe_file_name(transcript.source)}"
         tmp = original.with_name(original.name + ".part")
-        tmp.write_bytes(data)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
+        kept: set[str] = set()
         try:
             with self.transaction() as conn:
+                kept = {r[0] for r in conn.execute("SELECT original_path FROM transcripts")}
+                for leftover in self.originals_dir.glob("*.part"):
+                    leftover.unlink(missing_ok=True)
+                tmp.write_bytes(data)
+                with open(tmp, "rb") as fh:
+                    os.fsync(fh.fileno())
                 tid = self._insert_transcript(conn, transcript, digest, original, speaker_metadata)
-            os.replace(tmp, original)
+                os.replace(tmp, original)
+                if os.name == "posix":  # the rename is on disk before the rows are committed
+                    folder = os.open(self.originals_dir, os.O_RDONLY)
+                    try:
+                        os.fsync(folder)
+                    finally:
+                        os.close(folder)
         except BaseException:
             tmp.unlink(missing_ok=True)
+            if original.name not in kept:
+                original.unlink(missing_ok=True)
             raise
         return tid
 
@@ -247,13 +267,212 @@ class ProjectStore(RunsMixin, EditsMixin):
 
     def set_metadata(self, speaker_id: int, metadata: dict[str, str]) -> None:
         """Replace a participant's metadata (role, company size, industry, outcome...)."""
+        self.set_metadata_many([(speaker_id, metadata)])
+
+    def set_metadata_many(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+        """Replace several participants' metadata in one transaction (all or nothing)."""
         with self.transaction() as conn:
-            cur = conn.execute(
-                "UPDATE speakers SET metadata = ? WHERE id = ?",
-                (json.dumps(metadata, ensure_ascii=False), speaker_id),
+            for speaker_id, metadata in rows:
+                cur = conn.execute(
+                    "UPDATE speakers SET metadata = ? WHERE id = ?",
+                    (json.dumps(metadata, ensure_ascii=False), speaker_id),
+                )
+                if cur.rowcount != 1:
+                    raise ProjectError(f"no speaker with id {speaker_id} in project {self.name!r}")
+
+    # -- erasure (qualseg.deletion plans it, these methods carry it out) --------------------------
+
+    def stored_results(self) -> list[tuple[int, dict]]:
+        """Every run that has a result document, oldest first: (run id, result)."""
+        rows = self.query("SELECT id, result FROM runs WHERE result IS NOT NULL ORDER BY id")
+        return [(r["id"], json.loads(r["result"])) for r in rows]
+
+    def run_configs(self) -> list[dict]:
+        """The config of every recorded run (failed ones too: they may have filled the caches)."""
+        out = []
+        for row in self.query("SELECT config FROM runs ORDER BY id"):
+            with contextlib.suppress(ValueError, TypeError):
+                out.append(json.loads(row["config"]))
+        return out
+
+    def redaction_surfaces(self) -> list[tuple[int, str, str]]:
+        """(id, surface, origin) of every row of the pseudonymisation review list."""
+        rows = self.query("SELECT id, surface, origin FROM redactions ORDER BY id")
+        return [(r["id"], r["surface"], r["origin"]) for r in rows]
+
+    def erase(
+        self,
+        *,
+        transcript_ids: list[int],
+        speaker_ids: list[int],
+        texts: dict[int, tuple[str, str]],
+        text_hashes: list[str],
+        results: dict[int, dict],
+        edit_ids: list[int],
+        edit_payloads: dict[int, dict],
+        redactions: dict[int, str | None],
+        pending: dict,
+    ) -> dict[str, int]:
+        """Remove people's data in ONE transaction, with SQLite's secure_delete on (freed content
+        is overwritten with zeros). Nothing changes when any step fails.
+
+        Args:
+            transcript_ids: transcripts to delete (speakers and utterances go with them).
+            speaker_ids: speakers to delete (their utterances go with them).
+            texts: transcript id -> (new stored text, new original file name).
+            text_hashes: embedding and keyphrase cache rows to delete (all models).
+            results: run id -> the rewritten result document.
+            edit_ids, edit_payloads: edits to delete; edits whose payload is rewritten.
+            redactions: rows of the pseudonymisation review list to delete (None) or whose
+                origin is rewritten (it named a deleted person).
+            pending: what is left to do after the commit (original files to remove), kept in the
+                settings table until ``clear_pending_erasure``.
+
+        Returns:
+            Row counts: transcripts, speakers, utterances, embeddings, phrases, runs, edits,
+            edits_rewritten, redactions.
+        """
+        with self._lock:
+            previous = int(self._conn.execute("PRAGMA secure_delete").fetchone()[0])
+            self._conn.execute("PRAGMA secure_delete = ON")
+            try:
+                with self.transaction() as conn:
+                    counts = self._erase_people(conn, transcript_ids, speaker_ids, texts)
+                    counts |= self._erase_caches(conn, text_hashes)
+                    counts["runs"] = self._erase_in_results(conn, results)
+                    counts |= self._erase_edits(conn, edit_ids, edit_payloads)
+                    counts["redactions"] = self._erase_redactions(conn, redactions)
+                    _set_pending(conn, pending)
+            finally:
+                self._conn.execute(f"PRAGMA secure_delete = {previous}")
+        return counts
+
+    def _erase_people(
+        self,
+        conn: sqlite3.Connection,
+        transcript_ids: list[int],
+        speaker_ids: list[int],
+        texts: dict[int, tuple[str, str]],
+    ) -> dict[str, int]:
+        counts = {"transcripts": 0, "speakers": 0, "utterances": 0}
+        for tid in transcript_ids:
+            counts["speakers"] += _count(conn, "speakers", "transcript_id", tid)
+            counts["utterances"] += _count(conn, "utterances", "transcript_id", tid)
+        for sid in speaker_ids:
+            counts["speakers"] += _count(conn, "speakers", "id", sid)
+            counts["utterances"] += _count(conn, "utterances", "speaker_id", sid)
+        counts["transcripts"] = _delete_ids(conn, "transcripts", transcript_ids)
+        _delete_ids(conn, "speakers", speaker_ids)
+        for tid, (text, original) in texts.items():
+            conn.execute(
+                "UPDATE transcripts SET text = ?, original_path = ? WHERE id = ?",
+                (text, original, tid),
             )
-            if cur.rowcount != 1:
-                raise ProjectError(f"no speaker with id {speaker_id} in project {self.name!r}")
+        return counts
+
+    def _erase_caches(self, conn: sqlite3.Connection, hashes: list[str]) -> dict[str, int]:
+        counts = {"embeddings": 0, "phrases": 0}
+        for begin in range(0, len(hashes), 500):
+            chunk = hashes[begin : begin + 500]
+            marks = ",".join("?" * len(chunk))
+            for table in counts:
+                sql = f"DELETE FROM {table} WHERE text_hash IN ({marks})"
+                counts[table] += conn.execute(sql, chunk).rowcount
+        return counts
+
+    def _erase_in_results(self, conn: sqlite3.Connection, results: dict[int, dict]) -> int:
+        for run_id, result in results.items():
+            conn.execute(
+                "UPDATE runs SET result = ? WHERE id = ?",
+                (json.dumps(result, ensure_ascii=False, sort_keys=True), run_id),
+            )
+        return len(results)
+
+    def _erase_edits(
+        self, conn: sqlite3.Connection, edit_ids: list[int], payloads: dict[int, dict]
+    ) -> dict[str, int]:
+        for edit_id, payload in payloads.items():
+            conn.execute(
+                "UPDATE edits SET payload = ? WHERE id = ?",
+                (json.dumps(payload, ensure_ascii=False, sort_keys=True), edit_id),
+            )
+        return {"edits": _delete_ids(conn, "edits", edit_ids), "edits_rewritten": len(payloads)}
+
+    def _erase_redactions(self, conn: sqlite3.Connection, redactions: dict[int, str | None]) -> int:
+        for rid, origin in redactions.items():
+            if origin is not None:
+                conn.execute("UPDATE redactions SET origin = ? WHERE id = ?", (origin, rid))
+        return _delete_ids(conn, "redactions", [i for i, o in redactions.items() if o is None])
+
+    def pending_erasure(self) -> dict | None:
+        """What a committed erasure still has to do after its commit (None when nothing)."""
+        rows = self.query("SELECT value FROM settings WHERE key = ?", (PENDING_ERASURE,))
+        return json.loads(rows[0]["value"]) if rows else None
+
+    def clear_pending_erasure(self) -> None:
+        with self._lock:
+            previous = int(self._conn.execute("PRAGMA secure_delete").fetchone()[0])
+            self._conn.execute("PRAGMA secure_delete = ON")
+            try:
+                with self.transaction() as conn:
+                    conn.execute("DELETE FROM settings WHERE key = ?", (PENDING_ERASURE,))
+            finally:
+                self._conn.execute(f"PRAGMA secure_delete = {previous}")
+
+    def referenced_originals(self) -> set[str]:
+        """File names in originals/ that a transcript row points to."""
+        return {r["original_path"] for r in self.query("SELECT original_path FROM transcripts")}
+
+    def remove_orphan_originals(self, remove: Callable[[Path], None]) -> list[str]:
+        """Remove (with ``remove``) every file in originals/ that no transcript points to.
+
+        Runs under the write lock: an import writes and renames its original inside its own
+        write transaction, so no import is half-way while the folder is listed here.
+        """
+        removed = []
+        with self.transaction() as conn:
+            referenced = {r[0] for r in conn.execute("SELECT original_path FROM transcripts")}
+            for path in sorted(self.originals_dir.iterdir()):
+                if path.is_file() and path.name not in referenced:
+                    remove(path)
+                    removed.append(path.name)
+        return removed
+
+    def compact(self) -> tuple[bool, bool]:
+        """Rebuild the database file without free pages (VACUUM), then move the write-ahead log
+        into it and truncate the log. Returns (vacuumed, log emptied); the log stays when
+        another connection is reading."""
+        with self._lock:
+            self._conn.execute("VACUUM")
+            busy, _log, _done = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        wal = self.db_path.with_name(self.db_path.name + "-wal")
+        return True, busy == 0 and (not wal.exists() or wal.stat().st_size == 0)
+
+    def migration_backups(self) -> list[Path]:
+        """The copies of the database made before schema migrations (they hold every text)."""
+        return sorted(self.folder.glob(f"{DB_NAME}.v*.bak"))
+
+
+PENDING_ERASURE = "pending_erasure"
+
+
+def _count(conn: sqlite3.Connection, table: str, column: str, value: int) -> int:
+    return conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?", (value,)).fetchone()[0]
+
+
+def _delete_ids(conn: sqlite3.Connection, table: str, ids: list[int]) -> int:
+    return sum(conn.execute(f"DELETE FROM {table} WHERE id = ?", (i,)).rowcount for i in ids)
+
+
+def _set_pending(conn: sqlite3.Connection, pending: dict) -> None:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (PENDING_ERASURE,)).fetchone()
+    merged = json.loads(row["value"]) if row else {}
+    for key, values in pending.items():
+        merged[key] = sorted(set(merged.get(key, [])) | set(values))
+    conn.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+        (PENDING_ERASURE, json.dumps(merged, ensure_ascii=False, sort_keys=True)),
+    )
 
 
 def _transcript(row: sqlite3.Row) -> StoredTranscript:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
 
 import numpy as np
+
+INTERRUPTED = "interrupted: the process running it stopped (killed or crashed) before it finished"
 
 
 @dataclass(frozen=True)
@@ -30,8 +35,30 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _try_lock(handle: IO[bytes]) -> bool:
+    """Take an exclusive, non-blocking lock on an open file; False when another holds it.
+
+    The operating system drops the lock when its holder exits, however it exits."""
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
 class RunsMixin:
-    """Needs ``query`` and ``transaction`` from ProjectStore."""
+    """Needs ``folder``, ``query`` and ``transaction`` from ProjectStore.
+
+    A running run is held by a lock on ``.run-<id>.lock`` in the project folder for as long as
+    its process lives; a 'running' row whose lock nobody holds was interrupted.
+    """
 
     # -- embedding cache ------------------------------------------------------------------------
 
@@ -90,14 +117,34 @@ class RunsMixin:
 
     # -- runs -----------------------------------------------------------------------------------
 
+    def _run_lock_path(self, run_id: int) -> Path:
+        return Path(self.folder) / f".run-{run_id}.lock"
+
+    def _held_run_locks(self) -> dict[int, IO[bytes]]:
+        return self.__dict__.setdefault("_run_locks", {})
+
     def start_run(self, *, seed: int, model: str, config: str, versions: dict[str, str]) -> int:
+        """Record a new run as running; its lock is taken before the row becomes visible."""
+        self.recover_interrupted_runs()
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO runs (started_at, status, seed, model, config, versions)"
                 " VALUES (?, 'running', ?, ?, ?, ?)",
                 (_now(), seed, model, config, json.dumps(versions, sort_keys=True)),
             )
-            return int(cur.lastrowid)
+            run_id = int(cur.lastrowid)
+            handle = open(self._run_lock_path(run_id), "wb")  # noqa: SIM115 - held until the end
+            if not _try_lock(handle):
+                handle.close()
+                raise OSError(f"cannot lock {self._run_lock_path(run_id)}")
+            self._held_run_locks()[run_id] = handle
+        return run_id
+
+    def _release_run(self, run_id: int) -> None:
+        handle = self._held_run_locks().pop(run_id, None)
+        if handle is not None:
+            handle.close()
+        self._run_lock_path(run_id).unlink(missing_ok=True)
 
     def finish_run(self, run_id: int, result: dict) -> None:
         """Mark a run done with its result, in one transaction."""
@@ -106,6 +153,7 @@ class RunsMixin:
                 "UPDATE runs SET status = 'done', finished_at = ?, result = ? WHERE id = ?",
                 (_now(), json.dumps(result, ensure_ascii=False, sort_keys=True), run_id),
             )
+        self._release_run(run_id)
 
     def fail_run(self, run_id: int, error: str) -> None:
         with self.transaction() as conn:
@@ -113,8 +161,46 @@ class RunsMixin:
                 "UPDATE runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ?",
                 (_now(), error[:2000], run_id),
             )
+        self._release_run(run_id)
+
+    def _run_is_alive(self, run_id: int) -> bool:
+        """Whether some process (this one included) still holds the run's lock."""
+        if run_id in self._held_run_locks():
+            return True
+        try:
+            handle = open(self._run_lock_path(run_id), "rb+")  # noqa: SIM115 - closed below
+        except FileNotFoundError:
+            return False
+        with handle:
+            return not _try_lock(handle)
+
+    def recover_interrupted_runs(self) -> list[int]:
+        """Mark as failed every run left 'running' by a process that stopped before finishing
+        it (killed, crashed, power cut); the previous result stays the current one.
+
+        Returns:
+            The ids of the runs marked failed.
+        """
+        stale = [
+            r["id"]
+            for r in self.query("SELECT id FROM runs WHERE status = 'running'")
+            if not self._run_is_alive(r["id"])
+        ]
+        if stale:
+            with self.transaction() as conn:
+                conn.executemany(
+                    "UPDATE runs SET status = 'failed', finished_at = ?, error = ?"
+                    " WHERE id = ? AND status = 'running'",
+                    [(_now(), INTERRUPTED, run_id) for run_id in stale],
+                )
+            for run_id in stale:
+                self._run_lock_path(run_id).unlink(missing_ok=True)
+        return stale
 
     def runs(self) -> list[RunRecord]:
+        """Every run, newest first; a run whose process stopped is shown (and recorded) as
+        failed, never as still running."""
+        self.recover_interrupted_runs()
         return [
             _run(r)
             for r in self.query(
@@ -144,10 +230,29 @@ class EditRecord:
 
 
 class EditsMixin:
-    """The append-only edit log. Needs ``query`` and ``transaction`` from ProjectStore."""
+    """The append-only edit log. Needs ``query`` and ``transaction`` from ProjectStore.
 
-    def add_edit(self, kind: str, payload: dict, *, run_id: int | None) -> int:
+    Optimistic concurrency: a writer passes a ``check`` that sees, inside the same write
+    transaction, what other sessions logged since the caller's view; the check raises to refuse.
+    """
+
+    def add_edit(
+        self,
+        kind: str,
+        payload: dict,
+        *,
+        run_id: int | None,
+        newer_than: int = 0,
+        check: Callable[[list[EditRecord]], None] | None = None,
+    ) -> int:
+        """Append one edit; ``check`` first gets the live edits with an id above ``newer_than``
+        and may raise, in which case nothing is written."""
         with self.transaction() as conn:
+            if check is not None:
+                rows = conn.execute(
+                    "SELECT * FROM edits WHERE undone = 0 AND id > ? ORDER BY id", (newer_than,)
+                ).fetchall()
+                check([_edit(r) for r in rows])
             cur = conn.execute(
                 "INSERT INTO edits (at, run_id, kind, payload) VALUES (?, ?, ?, ?)",
                 (_now(), run_id, kind, json.dumps(payload, ensure_ascii=False, sort_keys=True)),
@@ -156,30 +261,37 @@ class EditsMixin:
 
     def edits(self, *, include_undone: bool = False) -> list[EditRecord]:
         sql = "SELECT * FROM edits" + ("" if include_undone else " WHERE undone = 0")
-        return [
-            EditRecord(
-                r["id"],
-                r["at"],
-                r["run_id"],
-                r["kind"],
-                json.loads(r["payload"]),
-                bool(r["undone"]),
-            )
-            for r in self.query(sql + " ORDER BY id")
-        ]
+        return [_edit(r) for r in self.query(sql + " ORDER BY id")]
 
-    def undo_last_edit(self) -> EditRecord | None:
-        """Mark the newest edit that is not undone as undone; return it (None if none)."""
+    def undo_last_edit(
+        self, *, check: Callable[[EditRecord | None], None] | None = None
+    ) -> EditRecord | None:
+        """Mark the newest edit that is not undone as undone; return it (None if none).
+
+        ``check`` gets that edit (or None) inside the write transaction and may raise to refuse.
+        """
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT * FROM edits WHERE undone = 0 ORDER BY id DESC LIMIT 1"
             ).fetchone()
-            if row is None:
+            newest = None if row is None else _edit(row)
+            if check is not None:
+                check(newest)
+            if newest is None:
                 return None
-            conn.execute("UPDATE edits SET undone = 1 WHERE id = ?", (row["id"],))
-        return EditRecord(
-            row["id"], row["at"], row["run_id"], row["kind"], json.loads(row["payload"]), True
-        )
+            conn.execute("UPDATE edits SET undone = 1 WHERE id = ?", (newest.id,))
+        return EditRecord(newest.id, newest.at, newest.run_id, newest.kind, newest.payload, True)
+
+
+def _edit(row: sqlite3.Row) -> EditRecord:
+    return EditRecord(
+        row["id"],
+        row["at"],
+        row["run_id"],
+        row["kind"],
+        json.loads(row["payload"]),
+        bool(row["undone"]),
+    )
 
 
 def _run(row: sqlite3.Row) -> RunRecord:

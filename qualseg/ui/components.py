@@ -15,7 +15,7 @@ import streamlit as st
 from qualseg import service
 from qualseg.config import AnalysisConfig
 from qualseg.errors import QualsegError
-from qualseg.quote_bank import md_escape
+from qualseg.escaping import md_escape
 from qualseg.store import ProjectStore
 from qualseg.ui import nav, state
 
@@ -135,10 +135,28 @@ def project_sidebar() -> None:
 # -- feedback and edits ---------------------------------------------------------------------------
 
 
+VIEW_HEAD = "view_head"
+
+
+def view_head(store: ProjectStore, study: service.StudyState) -> int:
+    """The head of the view this session's user acted on: the state the previous run of the
+    script showed (a click reruns the script, which reads the state afresh). Remembers this
+    run's head for the next click; edits pass it as ``seen``."""
+    key = f"{VIEW_HEAD}:{store.name}"
+    seen = st.session_state.get(key, study.head)
+    st.session_state[key] = study.head
+    return seen
+
+
 def edit(action: Callable[[], object], done: str) -> None:
-    """Run one edit through the service; on success keep a message and rerun, else show why."""
+    """Run one edit; on success keep a message and rerun. An edit another session got in ahead
+    of is shown as a warning (the page below already shows their change), any other refusal as
+    an error."""
     try:
         action()
+    except service.EditConflict as err:
+        st.warning(str(err), icon=":material/sync_problem:")
+        return
     except QualsegError as err:
         st.error(str(err))
         return
@@ -187,8 +205,9 @@ def describe_edit(record, report: dict | None = None) -> str:
     return kind.replace("_", " ")
 
 
-def undo_bar(store: ProjectStore, study: service.StudyState) -> None:
-    """Undo button (names the edit it will undo) and the edits a re-run could not re-apply."""
+def undo_bar(store: ProjectStore, study: service.StudyState, seen: int | None = None) -> None:
+    """Undo button (names the edit it will undo) and the edits a re-run could not re-apply.
+    ``seen``: the head of the view the user clicked on; undo refuses another session's edit."""
     left, right = st.columns([3, 1], vertical_alignment="center")
     if study.edits:
         last = study.edits[-1]
@@ -196,7 +215,11 @@ def undo_bar(store: ProjectStore, study: service.StudyState) -> None:
             f"Last edit: {md(describe_edit(last, study.report))} · {len(study.edits)} in all"
         )
         if right.button("Undo last edit", icon=":material/undo:", key="undo"):
-            undone = service.undo(store)
+            try:
+                undone = service.undo(store, seen=seen)
+            except QualsegError as err:
+                st.warning(str(err), icon=":material/sync_problem:")
+                return
             state.flash(
                 f"Undone: {describe_edit(undone, study.report)}." if undone else "Nothing to undo.",
                 "info",
@@ -331,6 +354,7 @@ def quote_card(
     store: ProjectStore | None = None,
     copy: bool = False,
     tags: str = "",
+    seen: int | None = None,
 ) -> None:
     """A quote with who said it and where, a button that opens the transcript at its place and,
     given a store, a pin/unpin button. ``copy`` shows the text in a code box with a copy button."""
@@ -352,9 +376,14 @@ def quote_card(
             return
         if excerpt_id in report.get("pins", []):
             if st.button("Unpin", key=f"unpin:{key}", icon=":material/unpin:", type="tertiary"):
-                edit(lambda: service.unpin_quote(store, excerpt_id), "Removed from the swipe file.")
+                edit(
+                    lambda: service.unpin_quote(store, excerpt_id, seen=seen),
+                    "Removed from the swipe file.",
+                )
         elif st.button("Pin", key=f"pin:{key}", icon=":material/push_pin:", type="tertiary"):
-            edit(lambda: service.pin_quote(store, excerpt_id), "Pinned to the swipe file.")
+            edit(
+                lambda: service.pin_quote(store, excerpt_id, seen=seen), "Pinned to the swipe file."
+            )
 
 
 def table_height(rows: int, max_rows: int = 15) -> int:

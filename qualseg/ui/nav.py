@@ -10,11 +10,13 @@ import streamlit as st
 PAGES: dict[str, tuple[str, str, str, str]] = {
     "overview": ("Overview", ":material/home:", "overview", "Study"),
     "import": ("Import & participants", ":material/upload_file:", "importing", "Study"),
+    "privacy": ("Privacy", ":material/shield_person:", "privacy", "Study"),
     "analyze": ("Analyze", ":material/play_circle:", "analyze", "Study"),
     "themes": ("Themes", ":material/bubble_chart:", "themes", "Findings"),
     "segments": ("Segments", ":material/groups:", "segments", "Findings"),
     "quotes": ("Quote bank", ":material/format_quote:", "quotes", "Findings"),
     "reader": ("Transcript reader", ":material/article:", "reader", "Findings"),
+    "exports": ("Export", ":material/download:", "exports", "Deliverables"),
 }
 DEFAULT = "overview"
 

@@ -42,9 +42,9 @@ def workspace() -> Workspace:
 @st.cache_resource(show_spinner="Opening the project…")
 def _open_project(root: str, name: str) -> ProjectStore:
     ws = _workspace(root)
-    if name == service.SAMPLE_PROJECT:
-        return service.ensure_sample_project(ws)
-    return ws.open(name)
+    store = service.ensure_sample_project(ws) if name == service.SAMPLE_PROJECT else ws.open(name)
+    service.finish_interrupted_deletion(store)
+    return store
 
 
 def open_project(name: str) -> ProjectStore:

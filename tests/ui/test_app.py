@@ -35,6 +35,8 @@ def test_every_page_renders_on_an_analyzed_project(ws_root: Path):
         ("segments", "Segments"),
         ("quotes", "Quote bank"),
         ("reader", "Transcript reader"),
+        ("privacy", "Privacy"),
+        ("exports", "Export"),
     ):
         go(at, page)
         no_exception(at)
@@ -50,7 +52,16 @@ def test_pages_show_empty_states_before_import_and_analysis(ws_root: Path):
     assert at.session_state["project"] == "acme-2026"
     assert (ws_root / "acme-2026" / "project.sqlite").is_file()
     assert "acme-2026" in at.sidebar.selectbox(key="project__widget").options
-    for page in ("overview", "analyze", "themes", "segments", "quotes", "reader"):
+    for page in (
+        "overview",
+        "privacy",
+        "analyze",
+        "themes",
+        "segments",
+        "quotes",
+        "reader",
+        "exports",
+    ):
         go(at, page)
         no_exception(at)
         assert "has no transcripts yet" in texts(at), page
@@ -58,7 +69,7 @@ def test_pages_show_empty_states_before_import_and_analysis(ws_root: Path):
     assert "No transcripts in this project yet" in texts(at)
     # Imported but not analyzed: findings pages offer the analysis instead.
     at.sidebar.selectbox(key="project__widget").select("small-raw").run()
-    for page in ("themes", "segments", "quotes"):
+    for page in ("themes", "segments", "quotes", "exports"):
         go(at, page)
         no_exception(at)
         assert "has not been analyzed yet" in texts(at), page

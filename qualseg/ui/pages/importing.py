@@ -35,6 +35,7 @@ def render() -> None:
     transcripts_table(rows)
     roles(store, rows)
     metadata(store, rows)
+    delete_for_real(store, rows)
 
 
 def upload(store) -> None:
@@ -75,6 +76,8 @@ def upload(store) -> None:
     else:
         st.success(f"{summary} Re-run the analysis to include new interviews.")
     st.dataframe(table, hide_index=True, width="stretch", key="import_results")
+    for warning in report.warnings:
+        st.warning(ui.md(warning))
     if report.unmatched_metadata:
         st.warning(
             "participants.csv rows that match no participant: "
@@ -199,3 +202,84 @@ def metadata(store, rows: list[service.ParticipantRow]) -> None:
             return
         state.flash(f"Metadata saved for {len(changed)} participant(s).")
         st.rerun()
+
+
+def delete_for_real(store, rows: list[service.ParticipantRow]) -> None:
+    """Erase a transcript or one participant, each behind its own confirmation."""
+    st.subheader("Delete for real")
+    st.caption(
+        "Erasure, for a participant who withdraws consent or asks to be forgotten: the stored "
+        "text, the excerpts and quotes in every analysis result, the cached embeddings, the edits "
+        "about them and the original file are removed, and the project database is rebuilt so "
+        "the text cannot be recovered from it. Backups of the database made before schema "
+        "upgrades hold the text too and are removed as well. This cannot be undone."
+    )
+    left, right = st.columns(2)
+    with left:
+        _delete_transcript(store, sorted({r.transcript for r in rows}))
+    with right:
+        _delete_participant(store, [r for r in rows if r.role == "participant"], rows)
+
+
+def _delete_transcript(store, sources: list[str]) -> None:
+    source = st.selectbox("Transcript to delete", sources, key="delete_transcript")
+    typed = st.text_input(
+        "Type the file name to confirm",
+        key=f"delete_transcript_confirm:{source}",
+        placeholder=source,
+    )
+    if st.button(
+        "Delete transcript",
+        key="delete_transcript_button",
+        disabled=typed.strip() != source,
+        help="Removes the whole interview: every speaker, every excerpt, the original file.",
+    ):
+        _run_deletion(lambda: service.delete_transcript(store, source), "delete_transcript")
+
+
+def _delete_participant(
+    store, participants: list[service.ParticipantRow], rows: list[service.ParticipantRow]
+) -> None:
+    if not participants:
+        st.caption("No participants to delete.")
+        return
+    by_id = {r.speaker_id: r for r in participants}
+    speaker_id = st.selectbox(
+        "Participant to delete",
+        list(by_id),
+        format_func=lambda i: f"{by_id[i].name} ({by_id[i].transcript})",
+        key="delete_participant",
+    )
+    person = by_id[speaker_id]
+    alone = sum(1 for r in participants if r.transcript == person.transcript) == 1
+    if alone:
+        st.caption(
+            f"{ui.md(person.name)} is the only participant of {ui.md(person.transcript)}: the "
+            "whole transcript will be deleted."
+        )
+    else:
+        others = [r.name for r in rows if r.transcript == person.transcript and r is not person]
+        st.caption(
+            f"Only {ui.md(person.name)}'s speech goes; {ui.md(', '.join(others))} stay, their "
+            "words and positions unchanged."
+        )
+    sure = st.checkbox(
+        f"I understand that {person.name}'s words are removed for good",
+        key=f"delete_participant_confirm:{speaker_id}",
+    )
+    if st.button("Delete participant", key="delete_participant_button", disabled=not sure):
+        _run_deletion(lambda: service.delete_participant(store, speaker_id), "delete_participant")
+
+
+def _run_deletion(delete, widget_key: str) -> None:
+    with st.spinner("Deleting and rebuilding the project database…"):
+        try:
+            report = delete()
+        except QualsegError as err:
+            st.error(f"Nothing was deleted: {err}")
+            return
+    st.cache_data.clear()  # no cached view may keep showing what was deleted
+    st.session_state.pop(widget_key, None)
+    trouble = report.leftovers or not report.log_emptied
+    state.flash(report.summary(), "warning" if trouble else "success")
+    st.rerun()

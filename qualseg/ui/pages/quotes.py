@@ -1,11 +1,15 @@
-"""Quote bank: every excerpt not dismissed, filtered for copy; copy, pin, export."""
+"""Quote bank: every excerpt not dismissed, filtered for copy; copy, pin, export.
+
+Pins carry the head of the view the user clicked on, so a pin another session changed since is
+refused with a warning rather than applied twice or undone silently.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from qualseg import quote_bank
+from qualseg import quote_bank, service
 from qualseg.ui import components as ui
 from qualseg.ui import state
 
@@ -19,6 +23,7 @@ def render() -> None:
     study = ui.need_study(store)
     if study is None:
         return
+    seen = ui.view_head(store, study)
     report = study.report
     everything = quote_bank.quotes(report)
     pinned = quote_bank.swipe_file(report)
@@ -28,9 +33,9 @@ def render() -> None:
         shown = quote_bank.sort_quotes(
             quote_bank.filter_quotes(everything, flt), st.session_state.get("qb_order", "")
         )
-        results(store, report, shown, len(everything))
+        results(store, report, shown, len(everything), seen)
     with swipe:
-        swipe_file(store, report, pinned)
+        swipe_file(store, report, pinned, seen)
 
 
 def filters(report: dict, everything: list[quote_bank.Quote]) -> quote_bank.QuoteFilter:
@@ -98,7 +103,7 @@ def filters(report: dict, everything: list[quote_bank.Quote]) -> quote_bank.Quot
     )
 
 
-def results(store, report: dict, shown: list[quote_bank.Quote], total: int) -> None:
+def results(store, report: dict, shown: list[quote_bank.Quote], total: int, seen: int) -> None:
     punchy = sum(1 for q in shown if q.punchy)
     left, mid, right = st.columns([2, 1, 1], vertical_alignment="center")
     left.markdown(f"**{len(shown)} of {total} quotes** · {punchy} punchy")
@@ -151,10 +156,10 @@ def results(store, report: dict, shown: list[quote_bank.Quote], total: int) -> N
     page = st.pagination(pages, key="qb_page") if pages > 1 else 1
     page = min(max(int(page or 1), 1), pages)
     for n, q in enumerate(shown[(page - 1) * PER_PAGE : page * PER_PAGE]):
-        card(store, report, q, f"bank:{n}")
+        card(store, report, q, f"bank:{n}", seen)
 
 
-def card(store, report: dict, q: quote_bank.Quote, key: str) -> None:
+def card(store, report: dict, q: quote_bank.Quote, key: str, seen: int) -> None:
     tags = [f"★ punchy ({q.words} words)" if q.punchy else f"{q.words} words"]
     if q.segment:
         tags.append(q.segment)
@@ -171,13 +176,27 @@ def card(store, report: dict, q: quote_bank.Quote, key: str) -> None:
             },
             report,
             f"{key}:{q.excerpt}",
-            store=store,
             copy=True,
             tags=" · ".join(tags),
         )
+        pin_button(store, report, q.excerpt, f"{key}:{q.excerpt}", seen)
 
 
-def swipe_file(store, report: dict, pinned: list[quote_bank.Quote]) -> None:
+def pin_button(store, report: dict, excerpt_id: str, key: str, seen: int) -> None:
+    """Pin or unpin one quote (the swipe file is the pinned quotes)."""
+    if excerpt_id in report.get("pins", []):
+        if st.button("Unpin", key=f"unpin:{key}", icon=":material/unpin:", type="tertiary"):
+            ui.edit(
+                lambda: service.unpin_quote(store, excerpt_id, seen=seen),
+                "Removed from the swipe file.",
+            )
+    elif st.button("Pin", key=f"pin:{key}", icon=":material/push_pin:", type="tertiary"):
+        ui.edit(
+            lambda: service.pin_quote(store, excerpt_id, seen=seen), "Pinned to the swipe file."
+        )
+
+
+def swipe_file(store, report: dict, pinned: list[quote_bank.Quote], seen: int) -> None:
     if not pinned:
         st.info("The swipe file is empty: pin quotes from the bank to collect them here.")
         return
@@ -201,4 +220,4 @@ def swipe_file(store, report: dict, pinned: list[quote_bank.Quote]) -> None:
         on_click="ignore",
     )
     for n, q in enumerate(pinned):
-        card(store, report, q, f"swipe:{n}")
+        card(store, report, q, f"swipe:{n}", seen)

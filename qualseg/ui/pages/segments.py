@@ -24,11 +24,12 @@ def render() -> None:
     study = ui.need_study(store)
     if study is None:
         return
-    ui.undo_bar(store, study)
+    seen = ui.view_head(store, study)
+    ui.undo_bar(store, study, seen)
     report = study.report
     segments = report["segments"]
     overview(report)
-    build(store, report)
+    build(store, report, seen)
     if not segments:
         return
     st.divider()
@@ -41,7 +42,7 @@ def render() -> None:
         ),
         key="segment",
     )
-    profile(store, report, segment_id)
+    profile(store, report, segment_id, seen)
 
 
 def _label_themes(report: dict, ids: list[str], n: int = 3) -> str:
@@ -86,7 +87,7 @@ def overview(report: dict) -> None:
     )
 
 
-def build(store, report: dict) -> None:
+def build(store, report: dict, seen: int) -> None:
     segments = report["segments"]
     live = [
         t
@@ -114,7 +115,7 @@ def build(store, report: dict) -> None:
         )
         if st.button("Create segment", key="create_segment", disabled=not chosen, type="primary"):
             ui.edit(
-                lambda: service.create_segment(store, name, chosen),
+                lambda: service.create_segment(store, name, chosen, seen=seen),
                 f"Segment “{name.strip() or 'new'}” created from {len(chosen)} theme(s).",
             )
         if not segments:
@@ -139,7 +140,7 @@ def build(store, report: dict) -> None:
         left, mid, right = st.columns(3, vertical_alignment="bottom")
         if left.button("Add themes", key="add_themes", disabled=not more):
             ui.edit(
-                lambda: service.add_themes_to_segment(store, target, more),
+                lambda: service.add_themes_to_segment(store, target, more, seen=seen),
                 f"Added {len(more)} theme(s) to {target}.",
             )
         removable = [t for t in [*current["themes"], *current["psychographics"]] if t in by_theme]
@@ -151,7 +152,7 @@ def build(store, report: dict) -> None:
         )
         if right.button("Remove", key="remove_theme", disabled=not drop):
             ui.edit(
-                lambda: service.remove_theme_from_segment(store, target, drop),
+                lambda: service.remove_theme_from_segment(store, target, drop, seen=seen),
                 f"Removed the theme from {target}.",
             )
         left, mid, right = st.columns(3, vertical_alignment="bottom")
@@ -160,24 +161,24 @@ def build(store, report: dict) -> None:
         )
         if mid.button("Rename", key="rename_segment", disabled=new_label.strip() == labels[target]):
             ui.edit(
-                lambda: service.rename_segment(store, target, new_label),
+                lambda: service.rename_segment(store, target, new_label, seen=seen),
                 f"Renamed {target} to “{new_label.strip()}”.",
             )
         if right.button("Delete segment", key="delete_segment", icon=":material/delete:"):
-            ui.edit(lambda: service.delete_segment(store, target), f"Deleted {target}.")
+            ui.edit(lambda: service.delete_segment(store, target, seen=seen), f"Deleted {target}.")
         st.markdown("**Start from scratch**")
         sure = st.checkbox(
             f"Delete all {len(segments)} segments (undo restores them one by one)",
             key="confirm_scratch",
         )
         if st.button("Start from scratch", key="scratch", disabled=not sure):
-            ui.edit(
-                lambda: [service.delete_segment(store, s["id"]) for s in segments],
+            ui.edit(  # one edit per segment, each checked against the same view
+                lambda: [service.delete_segment(store, s["id"], seen=seen) for s in segments],
                 "All segments deleted: build your own from themes.",
             )
 
 
-def profile(store, report: dict, segment_id: str) -> None:
+def profile(store, report: dict, segment_id: str, seen: int) -> None:
     prof = validation.segment_profile(report, segment_id)
     check = validation.validate(report, segment_id)
     st.header(f"{segment_id} · {prof.label}")
@@ -199,7 +200,7 @@ def profile(store, report: dict, segment_id: str) -> None:
     people_and_mix(prof)
     themes_of(prof)
     quotes_of(report, prof)
-    validation_panel(store, report, check)
+    validation_panel(store, report, check, seen)
 
 
 def people_and_mix(prof: validation.SegmentProfile) -> None:
@@ -276,7 +277,7 @@ def quotes_of(report: dict, prof: validation.SegmentProfile) -> None:
         ui.quote_card(quote, report, f"segment:{prof.id}:{n}")
 
 
-def validation_panel(store, report: dict, check: validation.SegmentValidation) -> None:
+def validation_panel(store, report: dict, check: validation.SegmentValidation, seen: int) -> None:
     st.subheader("Is it a real segment?")
     reading = check.distinctness
     (st.success if reading.startswith("Clearly") else st.warning)(reading)
@@ -323,10 +324,10 @@ def validation_panel(store, report: dict, check: validation.SegmentValidation) -
                 "Not assessed (almost every participant has their own value): "
                 + ", ".join(ui.md(c) for c in check.skipped_columns)
             )
-    checklist(store, check)
+    checklist(store, check, seen)
 
 
-def checklist(store, check: validation.SegmentValidation) -> None:
+def checklist(store, check: validation.SegmentValidation, seen: int) -> None:
     st.markdown("**MASE checklist** (Kotler): evidence from qualseg, and your notes")
     notes: dict[str, str] = {}
     for item in check.checklist:
@@ -352,9 +353,9 @@ def checklist(store, check: validation.SegmentValidation) -> None:
         key=f"save_notes:{check.segment}",
         disabled=not changed,
     ):
-        ui.edit(
+        ui.edit(  # one edit per criterion, each checked against the same view
             lambda: [
-                service.set_segment_notes(store, check.segment, c, text)
+                service.set_segment_notes(store, check.segment, c, text, seen=seen)
                 for c, text in changed.items()
             ],
             "Notes saved.",

@@ -1,6 +1,8 @@
 """Themes: one tab per lens; a map of excerpts; theme detail; rename, merge, split, move, dismiss.
 
-Every edit goes through the service, is logged at once and survives restarts and re-runs.
+Every edit goes through the service, is logged at once and survives restarts and re-runs. Each
+edit carries the head of the view the user clicked on (``view_head``): when another session
+changed the same thing since, the edit is refused and the page says so (``edit``).
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ def render() -> None:
     study = ui.need_study(store)
     if study is None:
         return
-    ui.undo_bar(store, study)
+    seen = ui.view_head(store, study)
+    ui.undo_bar(store, study, seen)
     report = study.report
     live = [t for t in report["themes"] if not t.get("dismissed")]
     tabs = st.tabs(
@@ -59,10 +62,10 @@ def render() -> None:
     )
     for tab, lens in zip(tabs, ui.LENS_TITLES, strict=True):
         with tab:
-            render_lens(store, study, lens)
+            render_lens(store, study, lens, seen)
 
 
-def render_lens(store, study: service.StudyState, lens: str) -> None:
+def render_lens(store, study: service.StudyState, lens: str, seen: int) -> None:
     report = study.report
     themes = [t for t in report["themes"] if t["lens"] == lens and not t.get("dismissed")]
     dismissed = [t for t in report["themes"] if t["lens"] == lens and t.get("dismissed")]
@@ -104,8 +107,8 @@ def render_lens(store, study: service.StudyState, lens: str) -> None:
         key=f"theme:{lens}",
     )
     theme = by_id[theme_id]
-    detail(store, report, theme, themes, names)
-    merge(store, lens, themes)
+    detail(store, report, theme, themes, names, seen)
+    merge(store, lens, themes, seen)
     dismissed_list(dismissed)
 
 
@@ -171,7 +174,9 @@ def excerpt_map(store, study: service.StudyState, lens: str, themes: list[dict])
     )
 
 
-def detail(store, report: dict, theme: dict, themes: list[dict], names: dict[str, str]) -> None:
+def detail(
+    store, report: dict, theme: dict, themes: list[dict], names: dict[str, str], seen: int
+) -> None:
     tid, lens = theme["id"], theme["lens"]
     st.subheader(theme["label"])
     st.caption(
@@ -187,19 +192,19 @@ def detail(store, report: dict, theme: dict, themes: list[dict], names: dict[str
     with quotes_col:
         st.markdown("**Representative quotes**")
         for n, quote in enumerate(theme["quotes"]):
-            ui.quote_card(quote, report, f"theme:{tid}:{n}", store=store)
+            ui.quote_card(quote, report, f"theme:{tid}:{n}", store=store, seen=seen)
     with actions_col:
-        theme_actions(store, theme)
-    excerpts_of(store, report, theme, themes, names)
+        theme_actions(store, theme, seen)
+    excerpts_of(store, report, theme, themes, names, seen)
 
 
-def theme_actions(store, theme: dict) -> None:
+def theme_actions(store, theme: dict, seen: int) -> None:
     tid = theme["id"]
     with st.container(border=True):
         label = st.text_input("Name", value=theme["label"], key=f"rename_text:{tid}")
         if st.button("Rename", key=f"rename:{tid}", disabled=label.strip() == theme["label"]):
             ui.edit(
-                lambda: service.rename_theme(store, tid, label),
+                lambda: service.rename_theme(store, tid, label, seen=seen),
                 f"Renamed theme to “{label.strip()}”.",
             )
     with st.container(border=True):
@@ -212,17 +217,18 @@ def theme_actions(store, theme: dict) -> None:
         ):
             with st.spinner("Splitting…"):
                 ui.edit(
-                    lambda: service.split_theme(store, tid), f"Split “{theme['label']}” in two."
+                    lambda: service.split_theme(store, tid, seen=seen),
+                    f"Split “{theme['label']}” in two.",
                 )
         if st.button("Dismiss theme", key=f"dismiss_theme:{tid}", icon=":material/delete:"):
             ui.edit(
-                lambda: service.dismiss_theme(store, tid),
+                lambda: service.dismiss_theme(store, tid, seen=seen),
                 f"Dismissed “{theme['label']}” (undo brings it back).",
             )
 
 
 def excerpts_of(
-    store, report: dict, theme: dict, themes: list[dict], names: dict[str, str]
+    store, report: dict, theme: dict, themes: list[dict], names: dict[str, str], seen: int
 ) -> None:
     tid, lens = theme["id"], theme["lens"]
     by_key = {e["id"]: e for e in report["excerpts"]}
@@ -265,11 +271,13 @@ def excerpts_of(
         )
         if mid.button("Move", key=f"move:{tid}", icon=":material/drive_file_move:"):
             ui.edit(
-                lambda: service.move_excerpt(store, key, target or None, lens=lens),
+                lambda: service.move_excerpt(store, key, target or None, lens=lens, seen=seen),
                 f"Moved the excerpt to “{targets.get(target, UNASSIGNED)}”.",
             )
         if right.button("Dismiss excerpt", key=f"dismiss_excerpt:{tid}"):
-            ui.edit(lambda: service.dismiss_excerpt(store, key), "Dismissed the excerpt.")
+            ui.edit(
+                lambda: service.dismiss_excerpt(store, key, seen=seen), "Dismissed the excerpt."
+            )
         if st.button("Open it in its transcript", key=f"open_excerpt:{tid}"):
             ui.open_reader(key, by_key[key]["source"])
 
@@ -279,7 +287,7 @@ def _short(text: str, n: int = 90) -> str:
     return flat if len(flat) <= n else flat[: n - 1] + "…"
 
 
-def merge(store, lens: str, themes: list[dict]) -> None:
+def merge(store, lens: str, themes: list[dict], seen: int) -> None:
     if len(themes) < 2:
         return
     by_id = {t["id"]: t for t in themes}
@@ -293,7 +301,7 @@ def merge(store, lens: str, themes: list[dict]) -> None:
         label = st.text_input("Name of the merged theme (optional)", key=f"merge_label:{lens}")
         if st.button("Merge", key=f"merge:{lens}", disabled=len(chosen) < 2):
             ui.edit(
-                lambda: service.merge_themes(store, chosen, label.strip() or None),
+                lambda: service.merge_themes(store, chosen, label.strip() or None, seen=seen),
                 f"Merged {len(chosen)} themes.",
             )
 

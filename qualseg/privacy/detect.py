@@ -1,0 +1,326 @@
+"""Find the identifiers of a study: speakers, participants.csv values, named entities, patterns.
+
+Sources, strongest first (a surface found by several keeps the first):
+1. speaker names (participants, interviewers, others) from the store;
+2. values of identifier-like participants.csv columns (company, name, email, phone, city...);
+3. identifier patterns (e-mails, phones, URLs, street addresses, account numbers);
+4. spaCy named entities in the speech and header lines: PERSON, ORG, GPE/LOC/FAC; a surname
+   after Dr./Mr./Ms.
+
+Variants point at the full form they belong to ("Dana" -> "Dana Whitfield", "Acme" -> "Acme
+Corp") so that they get the same pseudonym. A candidate that is probably not identifying is
+proposed as ``auto_reject`` with the reason: a place of state size or larger (HIPAA Safe Harbor
+keeps states), or an organisation named in three or more transcripts (the product under study or
+a tool everybody uses).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from qualseg.ingest.names import is_generic_label, word_set
+from qualseg.models import Transcript
+from qualseg.privacy.patterns import pattern_matches
+
+NER_CATEGORIES = {
+    "PERSON": "person",
+    "ORG": "company",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+}
+SPEAKER_CATEGORIES = {"participant": "participant", "interviewer": "interviewer", "other": "person"}
+COMMON_ORG_FILES = 3
+
+_IDENTIFIER_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"e-?mail", re.I), "email"),
+    (re.compile(r"phone|mobile|\btel", re.I), "phone"),
+    (re.compile(r"address|street", re.I), "address"),
+    (re.compile(r"company|organi[sz]ation|employer|firm|account name|customer", re.I), "company"),
+    (re.compile(r"city|town", re.I), "place"),
+    (re.compile(r"name|participant|person|contact", re.I), "participant"),
+)
+_HONORIFIC = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?[ \t]+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)")
+_NOT_SPEECH_LINE = re.compile(r"-->|[<>]|^\s*(?:WEBVTT|\d+)\s*$|^\s*Transcribed by\b")
+_NAME_CHARS = re.compile(r"[^\W\d_]+(?:[ &.'’-]+[^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+")
+
+# Places of state size or larger: not identifying on their own (HIPAA Safe Harbor keeps states).
+LARGE_PLACES = frozenset(
+    word_set(
+        """
+    Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii
+    Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan
+    Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania
+    Tennessee Texas Utah Vermont Virginia Washington Wisconsin Wyoming Alberta Ontario Quebec
+    Manitoba Saskatchewan Bavaria Scotland Wales England Ireland Canada Mexico Brazil Argentina
+    Chile Colombia Peru Germany France Spain Portugal Italy Netherlands Belgium Switzerland Austria
+    Sweden Norway Denmark Finland Poland Greece Turkey Israel Egypt Nigeria Kenya India China
+    Japan Korea Taiwan Singapore Australia Zealand Philippines Indonesia Vietnam Thailand Russia
+    Ukraine Europe Asia Africa America Americas Oceania Scandinavia Midwest Northwest Northeast
+    Southwest Southeast UK US USA EU UAE
+    """
+    )
+) | frozenset(
+    [
+        "New York State",
+        "New Jersey",
+        "New Mexico",
+        "New Hampshire",
+        "North Carolina",
+        "South Carolina",
+        "North Dakota",
+        "South Dakota",
+        "Rhode Island",
+        "West Virginia",
+        "British Columbia",
+        "Nova Scotia",
+        "New Zealand",
+        "South Korea",
+        "United States",
+        "United Kingdom",
+        "North America",
+        "South America",
+        "Latin America",
+        "Central America",
+        "Middle East",
+        "Asia-Pacific",
+        "West Coast",
+        "East Coast",
+        "Pacific Northwest",
+        "Mountain West",
+        "New England",
+        "the Midwest",
+        "the US",
+        "the UK",
+        "the EU",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class SpeakerInfo:
+    """A speaker as detection needs it."""
+
+    id: int
+    label: str
+    display_name: str
+    role: str
+    metadata: dict[str, str] = field(default_factory=dict)
+    transcript: int = 0
+
+
+@dataclass
+class Candidate:
+    """A surface string proposed for replacement.
+
+    Attributes:
+        surface: the exact string in the texts.
+        category: participant, interviewer, person, company, place, email, phone, url, address,
+            number or file.
+        origin: where it was found ("speaker", "participants.csv company", "ner:ORG", ...).
+        count: occurrences in the study's texts (not inside a longer candidate).
+        files: transcripts it occurs in.
+        link: the full form whose pseudonym it shares, for variants.
+        rank: order of numbering within a category (participants by speaker id).
+        auto_reject: why it is proposed as not identifying, or "".
+    """
+
+    surface: str
+    category: str
+    origin: str
+    count: int = 0
+    files: set[str] = field(default_factory=set)
+    link: str | None = None
+    rank: tuple = ()
+    auto_reject: str = ""
+
+
+def speech_pieces(transcript: Transcript) -> list[str]:
+    """The texts NER reads: each turn's speech and the header lines outside the turns."""
+    pieces = [u.text_in(transcript.text) for u in transcript.utterances]
+    covered = sorted(span for u in transcript.utterances for span in u.spans)
+    outside, last = [], 0
+    for a, b in covered:
+        outside.append(transcript.text[last:a])
+        last = max(last, b)
+    outside.append(transcript.text[last:])
+    labels = set(transcript.speakers)
+    for line in "\n".join(outside).splitlines():
+        line = line.strip().rstrip(":")
+        if line and not _NOT_SPEECH_LINE.search(line) and line not in labels:
+            pieces.append(line)
+    return pieces
+
+
+def detect(transcripts: Sequence[Transcript], speakers: Sequence[SpeakerInfo]) -> list[Candidate]:
+    """Every candidate identifier of a study, with counts, links and auto-reject reasons."""
+    texts = {t.source: t.text for t in transcripts}
+    lower_words = {w for t in texts.values() for w in _WORD.findall(t) if w.islower()}
+    found: dict[str, Candidate] = {}
+
+    def offer(c: Candidate) -> None:
+        surface = c.surface.strip()
+        if len(surface) < 2 or surface in found:
+            return
+        c.surface = surface
+        found[surface] = c
+
+    for s in sorted(speakers, key=lambda s: s.id):
+        for name in dict.fromkeys([s.display_name, s.label]):
+            if name.strip() and not is_generic_label(name) and _WORD.search(name):
+                category = SPEAKER_CATEGORIES.get(s.role, "person")
+                link = _same_person(name, s, speakers)
+                offer(Candidate(name, category, "speaker", rank=(s.id,), link=link))
+    for s in sorted(speakers, key=lambda s: s.id):
+        for column, value in sorted(s.metadata.items()):
+            category = metadata_category(column)
+            if category and value.strip():
+                offer(Candidate(value, category, f"participants.csv {column}", rank=(s.id,)))
+    for text in texts.values():
+        for pattern, match in pattern_matches(text):
+            offer(Candidate(match.group(0), pattern.category, f"pattern:{pattern.category}"))
+    for c in _entities(transcripts, lower_words):
+        offer(c)
+    _add_variants(found, texts, lower_words)
+    _count(found, texts)
+    _auto_reject(found)
+    return [c for c in found.values() if c.count > 0 or c.origin == "speaker"]
+
+
+def _same_person(name: str, speaker: SpeakerInfo, speakers: Sequence[SpeakerInfo]) -> str | None:
+    """The full name a one-word speaker label shortens in the same transcript ("Dana" for
+    "Dana Whitfield"), if exactly one speaker there has it as first name."""
+    if " " in name.strip():
+        return None
+    fulls = {
+        s.display_name
+        for s in speakers
+        if s.transcript == speaker.transcript
+        and s.display_name.split()[:1] == [name]
+        and " " in s.display_name.strip()
+    }
+    return fulls.pop() if len(fulls) == 1 else None
+
+
+def metadata_category(column: str) -> str | None:
+    """The identifier category of a participants.csv column, or None for descriptive columns."""
+    for pattern, category in _IDENTIFIER_COLUMNS:
+        if pattern.search(column):
+            return category
+    return None
+
+
+def _entities(transcripts: Sequence[Transcript], lower_words: set[str]) -> Iterable[Candidate]:
+    from qualseg.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    for t in transcripts:
+        pieces = speech_pieces(t)
+        for piece in pieces:
+            for m in _HONORIFIC.finditer(piece):
+                yield Candidate(m.group(1), "person", "title + surname")
+        for doc in nlp.pipe(pieces, disable=["parser", "lemmatizer"], batch_size=64):
+            for ent in doc.ents:
+                category = NER_CATEGORIES.get(ent.label_)
+                if category is None:
+                    continue
+                surface = _clean_entity(ent)
+                if surface and _plausible(surface, ent, category, lower_words):
+                    yield Candidate(surface, category, f"ner:{ent.label_}")
+
+
+def _clean_entity(ent) -> str:  # noqa: ANN001 - a spaCy Span
+    tokens = list(ent)
+    while tokens and tokens[0].lower_ in {"the", "a", "an"}:
+        tokens = tokens[1:]
+    while tokens and tokens[-1].text in {"'s", "’s", "'", "’"}:
+        tokens = tokens[:-1]
+    if not tokens:
+        return ""
+    return ent.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].strip(" ,.;:")
+
+
+def _plausible(surface: str, ent, category: str, lower_words: set[str]) -> bool:  # noqa: ANN001
+    """A named entity worth proposing: capitalised proper nouns, not acronyms or common words."""
+    words = _WORD.findall(surface)
+    if not words or not surface[0].isupper() or any(ch.isdigit() for ch in surface):
+        return False
+    if not _NAME_CHARS.fullmatch(surface) or len(words) > 5:
+        return False
+    letters = "".join(words)
+    if letters.isupper() and len(letters) <= 3:
+        return False  # AP, CFO, ERP, SOX, PDF: roles and terms, not names
+    if len(words) == 1 and words[0].lower() in lower_words:
+        return False  # "Copy", "Teams", "Email": a word the study also writes in lower case
+    if category == "person":
+        return all(t.pos_ == "PROPN" for t in ent if t.is_alpha)
+    return True
+
+
+def _add_variants(found: dict[str, Candidate], texts: dict[str, str], lower_words: set) -> None:
+    """First names of people and short names of companies, linked to their full form."""
+    firsts: dict[str, list[Candidate]] = defaultdict(list)
+    for c in list(found.values()):
+        words = c.surface.split()
+        if c.category in {"participant", "interviewer", "person"} and len(words) >= 2:
+            if _WORD.fullmatch(words[0]) and words[0][0].isupper():
+                firsts[words[0]].append(c)
+        elif c.category == "company" and len(words) >= 2:
+            for short in (words[0], " ".join(words[:-1])):
+                if (
+                    short not in found
+                    and _WORD.search(short)
+                    and short[0].isupper()
+                    and short.lower() not in lower_words
+                    and short not in {"&", "The"}
+                ):
+                    found[short] = Candidate(
+                        short, c.category, f"short name of {c.surface}", link=c.surface
+                    )
+    for first, owners in firsts.items():
+        full = sorted({o.surface for o in owners})
+        if len(full) == 1:
+            owner = owners[0]
+            if first in found and found[first].origin.startswith("speaker"):
+                continue
+            found[first] = Candidate(
+                first, owner.category, f"first name of {owner.surface}", link=owner.surface
+            )
+        elif first not in found:
+            found[first] = Candidate(first, "person", "first name of " + ", ".join(full))
+
+
+def _count(found: dict[str, Candidate], texts: dict[str, str]) -> None:
+    """Occurrences of each candidate, longest first, never inside a longer one."""
+    ordered = sorted(found, key=lambda s: (-len(s), s))
+    if not ordered:
+        return
+    regex = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in ordered) + r")(?!\w)")
+    counts: Counter[str] = Counter()
+    for source, text in texts.items():
+        for m in regex.finditer(text):
+            counts[m.group(0)] += 1
+            found[m.group(0)].files.add(source)
+    for surface, c in found.items():
+        c.count = counts[surface]
+
+
+def _auto_reject(found: dict[str, Candidate]) -> None:
+    for c in found.values():
+        if c.category == "place" and c.surface in LARGE_PLACES:
+            c.auto_reject = "a state, country or larger region (not identifying on its own)"
+        elif (
+            c.category == "company"
+            and c.origin.startswith("ner")
+            and len(c.files) >= COMMON_ORG_FILES
+        ):
+            c.auto_reject = (
+                f"named in {len(c.files)} transcripts: likely the product under study or a tool"
+            )
+    for c in found.values():
+        if c.link and c.link in found and found[c.link].auto_reject:
+            c.auto_reject = found[c.link].auto_reject

@@ -1,0 +1,143 @@
+"""Privacy: the project's pseudonymisation switch and the review list of replacements.
+
+The researcher sees what was detected, grouped by category with counts and an example context,
+confirms, rejects or adds terms, and previews one excerpt before and after. Every action is one
+call into ``qualseg.privacy.review``; texts are shown escaped.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from qualseg import service
+from qualseg.errors import QualsegError
+from qualseg.privacy import pseudonymisation_enabled, pseudonymiser_for
+from qualseg.privacy import review as privacy
+from qualseg.privacy.pseudonyms import CATEGORIES
+from qualseg.store import ProjectStore
+from qualseg.ui import components as ui
+from qualseg.ui import state
+
+TITLES = {
+    "participant": "Participants",
+    "interviewer": "Interviewers",
+    "person": "Other people",
+    "company": "Companies",
+    "place": "Places",
+    "email": "E-mail addresses",
+    "phone": "Phone numbers",
+    "url": "Web addresses",
+    "address": "Street addresses",
+    "number": "Account and other numbers",
+    "file": "File names",
+}
+STATUS_ICONS = {"suggested": "○", "confirmed": "✓", "added": "+", "rejected": "✗"}
+
+
+def render() -> None:
+    store = state.current_project()
+    st.title("Privacy")
+    state.show_flash()
+    if not ui.need_transcripts(store):
+        return
+    _switch(store)
+    if privacy.ensure_detected(store):
+        st.caption("Identifiers were detected in the new transcripts.")
+    rows = privacy.list_redactions(store)
+    if not rows:
+        st.info("No names, companies, e-mails or numbers were found. Add a term below if needed.")
+    else:
+        _review_list(store, rows)
+    _add_form(store)
+    _preview(store)
+
+
+def _switch(store: ProjectStore) -> None:
+    enabled = pseudonymisation_enabled(store)
+    on = st.toggle(
+        "Pseudonymise this project",
+        value=enabled,
+        key="privacy_enabled",
+        help="On: the analysis reads pseudonymised text and exports replace names by pseudonyms. "
+        "The originals stay in the project folder only.",
+    )
+    if on != enabled:
+        ui.edit(
+            lambda: privacy.set_enabled(store, on), f"Pseudonymisation {'on' if on else 'off'}."
+        )
+    st.caption(
+        "Replaced: suggested ○, confirmed ✓ and added + rows. Kept as written: rejected ✗ rows."
+        if on
+        else "Off: the analysis and exports use the original names."
+    )
+
+
+def _review_list(store: ProjectStore, rows: list) -> None:
+    suggested = [r.id for r in rows if r.status == "suggested"]
+    if suggested and st.button(
+        f"Confirm all {len(suggested)} suggestions", key="privacy_confirm_all", type="primary"
+    ):
+        ui.edit(lambda: privacy.confirm(store, suggested), f"{len(suggested)} confirmed.")
+    for category in CATEGORIES:
+        mine = [r for r in rows if r.category == category]
+        if not mine:
+            continue
+        total = sum(r.count for r in mine)
+        with st.expander(f"{TITLES[category]} ({len(mine)}, {total} mentions)", expanded=False):
+            for r in mine:
+                _row(store, r)
+
+
+def _row(store: ProjectStore, r) -> None:  # noqa: ANN001 - a review.Redaction
+    left, mid, right = st.columns([5, 1, 1], vertical_alignment="center")
+    left.markdown(
+        f"{STATUS_ICONS[r.status]} **{ui.md(r.surface)}** → {ui.md(r.pseudonym)} "
+        f"· {r.count}× · {ui.md(r.status)}"
+    )
+    examples = privacy.contexts(store, r.surface, limit=1)
+    left.caption(ui.md(examples[0]) if examples else ui.md(r.origin))
+    if r.status != "confirmed" and mid.button("Confirm", key=f"privacy_confirm_{r.id}"):
+        ui.edit(lambda: privacy.confirm(store, [r.id]), f"{r.surface!r} will be replaced.")
+    if r.status != "rejected" and right.button("Reject", key=f"privacy_reject_{r.id}"):
+        ui.edit(lambda: privacy.reject(store, [r.id]), f"{r.surface!r} will be kept as written.")
+
+
+def _add_form(store: ProjectStore) -> None:
+    st.subheader("Add a term")
+    with st.form("privacy_add", clear_on_submit=True):
+        left, mid, right = st.columns([3, 2, 2])
+        surface = left.text_input("Word or name, as written", key="privacy_add_surface")
+        category = mid.selectbox(
+            "Category", CATEGORIES, format_func=lambda c: TITLES[c], key="privacy_add_category"
+        )
+        pseudonym = right.text_input("Pseudonym (optional)", key="privacy_add_pseudonym")
+        if st.form_submit_button("Add"):
+            try:
+                row = privacy.add(store, surface, category, pseudonym or None)
+            except QualsegError as err:
+                st.error(str(err))
+                return
+            state.flash(f"{row.surface!r} will be replaced by {row.pseudonym!r}.")
+            st.rerun()
+
+
+def _preview(store: ProjectStore) -> None:
+    st.subheader("Preview")
+    study = service.current_state(store)
+    p = pseudonymiser_for(store)
+    if study is not None:
+        excerpts = study.report["excerpts"]
+        changed = [e for e in excerpts if p.apply(e["text"]) != e["text"]]
+        sample = (changed or excerpts)[:1]
+        texts = [e["text"] for e in sample]
+    else:
+        first = store.transcripts()[0]
+        texts = [store.load_transcript(first.id).text[:600]]
+    if not texts:
+        st.caption("Nothing to preview yet.")
+        return
+    before, after = st.columns(2)
+    before.markdown("**Before** (stays in the project folder)")
+    before.html(f'<blockquote class="qs-preview">{ui.esc(texts[0])}</blockquote>')
+    after.markdown("**After** (what analysis and exports see)")
+    after.html(f'<blockquote class="qs-preview">{ui.esc(p.apply(texts[0]))}</blockquote>')
