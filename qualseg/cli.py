@@ -216,6 +216,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             return 2
         only = {sha256_hex(data) for name, data in files if name.lower() != "participants.csv"}
         out = args.out
+        print(
+            f"note: {out} holds this study's project and working report with real names; "
+            "use 'export' for files you hand to others",
+            file=sys.stderr,
+        )
     else:
         print("error: give INPUT_DIR --out OUT_DIR, or --project NAME", file=sys.stderr)
         return 2

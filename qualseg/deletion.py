@@ -108,6 +108,11 @@ class DeletionReport:
                 "The original file was overwritten and removed"
                 + (" (replaced by the redacted text)." if not self.whole_transcript else ".")
             )
+        if self.what == "participant" and not self.whole_transcript:
+            lines.append(
+                "What the other speakers said stays, including where they name this person; "
+                "exports pseudonymise such names."
+            )
         if self.backups_removed:
             lines.append(
                 f"{len(self.backups_removed)} pre-migration backup(s) of the database were "
@@ -295,8 +300,9 @@ def _erase(
     staying = [s for s in store.speakers() if s.id not in gone_speakers]
     redactions = scrub_redactions(
         store.redaction_surfaces(),
-        [deleted_text, *identity(deleted_speakers)],
-        [t.text for t in remaining] + identity(staying),
+        # a file name can hold a name too ("Interview - Sofia Marquez.docx"): its row goes
+        [deleted_text, *([gone.source] if transcript_ids else []), *identity(deleted_speakers)],
+        [t.text for t in remaining] + [t.source for t in remaining] + identity(staying),
         [s.display_name for s in deleted_speakers],
     )
     counts = store.erase(

@@ -4,6 +4,7 @@ own words, and representative verbatim quotes chosen for centrality and particip
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,12 @@ import numpy as np
 from qualseg.embed import text_hash
 from qualseg.nlp import load_pipeline
 
+# Pseudonyms put into the text before analysis ("Participant 3", "Person B", "[email]",
+# "Transcript 2.vtt"; see qualseg.privacy.pseudonyms) are nobody's words: never a keyphrase.
+PSEUDONYM = re.compile(
+    r"\b(?:Participant|Interviewer|Transcript) \d+\b|\b(?:Person|Company|Place) [A-Z]{1,3}\b"
+    r"|\[(?:email|phone|url|address|number)\]"
+)
 # Entities that name no need: people, dates, amounts, places.
 _SKIP_ENTITIES = frozenset(
     [
@@ -128,7 +135,7 @@ def cached_phrases(texts: Sequence[str], cache: PhraseCache) -> list[list[tuple[
     if fresh:
         cache.put_phrases(fresh)
     known.update(fresh)
-    return [known[h] for h in hashes]
+    return [[p for p in known[h] if not PSEUDONYM.search(p[1])] for h in hashes]
 
 
 def candidate_phrases(texts: Sequence[str]) -> list[list[tuple[str, str]]]:

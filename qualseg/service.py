@@ -35,8 +35,10 @@ from qualseg.editing import (  # noqa: F401 - re-exported for the UI
 )
 from qualseg.embed import embed_cached, embedder_for
 from qualseg.errors import ProjectError
+from qualseg.exports.context import build_context
 from qualseg.importing import ImportReport, files_in_directory, import_files
 from qualseg.models import Transcript
+from qualseg.quote_bank import Quote, quotes
 from qualseg.running import run_analysis  # noqa: F401 - re-exported for the UI
 from qualseg.store import ProjectStore, Workspace
 from qualseg.store.runs import RunRecord
@@ -59,6 +61,7 @@ __all__ = [
     "create_project",
     "load_transcript",
     "finish_interrupted_deletion",
+    "outgoing_quotes",
 ]
 
 
@@ -164,3 +167,15 @@ def finish_interrupted_deletion(store: ProjectStore) -> None:
     """Complete a deletion that committed but was cut off before its files were cleaned."""
     if store.pending_erasure() is not None:
         complete_pending_erasure(store)
+
+
+def outgoing_quotes(folder: str, excerpt_ids: list[str]) -> list[Quote]:
+    """Quotes as they leave the tool (downloads): pseudonymised unless the project switched it
+    off, in the order given. Opens its own store: a download is built on another thread."""
+    store = ProjectStore(folder)
+    try:
+        report = build_context(store).report
+    finally:
+        store.close()
+    by_id = {q.excerpt: q for q in quotes(report)}
+    return [by_id[k] for k in excerpt_ids if k in by_id]

@@ -436,3 +436,16 @@ def test_an_original_left_without_a_row_is_removed_on_completion(analyzed_store)
     referenced = {t.original_path for t in analyzed_store.transcripts()}
     assert {p.name for p in analyzed_store.originals_dir.iterdir()} == referenced
     assert len(referenced) == 14
+
+
+def test_a_name_in_the_file_name_goes_with_the_transcript(analyzed_store: ProjectStore):
+    """The review list holds file names as identifiers; deleting the file removes that row too,
+    and the person's name is then in no byte of the project folder."""
+    from qualseg.privacy import review
+
+    review.ensure_detected(analyzed_store)
+    source = "Interview - Sofia Marquez.docx"
+    assert any(r.surface == source for r in review.list_redactions(analyzed_store))
+    deletion.delete_transcript(analyzed_store, source)
+    assert not any("Marquez" in r.surface for r in review.list_redactions(analyzed_store))
+    assert deletion.find_leftovers(analyzed_store.folder, ["Marquez"]) == []

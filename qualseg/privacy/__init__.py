@@ -14,7 +14,7 @@ from qualseg.privacy.patterns import pseudonymiser_patterns
 from qualseg.privacy.pseudonymiser import OffsetMap, Pseudonymiser, Replacement
 from qualseg.privacy.pseudonyms import PRECEDENCE
 from qualseg.privacy.report import pseudonymise_report
-from qualseg.privacy.review import APPLIED, is_enabled, list_redactions
+from qualseg.privacy.review import APPLIED, ensure_detected, is_enabled, list_redactions
 from qualseg.store import ProjectStore
 
 __all__ = [
@@ -39,8 +39,11 @@ def pseudonymiser_for(store: ProjectStore) -> Pseudonymiser:
     A surface listed under several categories takes the pseudonym of its strongest row (added,
     then confirmed, then suggested; participant before person before company...). The patterns
     (e-mails, phones, URLs, addresses, account numbers) apply everywhere except to matches the
-    researcher rejected.
+    researcher rejected. Detection runs first when transcripts changed since it last ran, so
+    a new transcript, or a project analyzed with the switch off, is never exported unreviewed
+    with real names.
     """
+    ensure_detected(store)  # a transcript imported since the last detection is covered too
     rows = list_redactions(store)
     strength = {"added": 0, "confirmed": 1, "suggested": 2, "rejected": 3}
     best: dict[str, tuple] = {}

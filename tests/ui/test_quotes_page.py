@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qualseg import quote_bank
-from tests.ui.helpers import button, by_key, no_exception, open_app, state, table, texts
+from qualseg import quote_bank, service
+from qualseg.privacy import review
+from qualseg.store import Workspace
+from qualseg.ui.pages import quotes as page
+from tests.ui.helpers import SMALL, button, by_key, no_exception, open_app, state, table, texts
 
 
 def test_filters_narrow_the_bank(ws_root: Path):
@@ -62,3 +65,17 @@ def test_pin_to_the_swipe_file_and_export(ws_root: Path):
     assert by_key(at.button, f"unpin:swipe:0:{pins[0]}")
     by_key(at.button, f"unpin:swipe:0:{pins[0]}").click().run()
     assert state(ws_root).report["pins"] == []
+
+
+def test_quote_downloads_leave_pseudonymised(ws_root: Path):
+    store = Workspace(ws_root).open(SMALL)
+    report = service.current_state(store).report
+    ids = [q.excerpt for q in quote_bank.quotes(report)]
+    names = {p["name"] for p in report["participants"]}
+    csv_text = page._as_csv(str(store.folder), ids)
+    assert "Participant" in csv_text and not [n for n in names if n in csv_text]
+    md_text = page._as_markdown(str(store.folder), ids[:5], "Quotes")
+    assert not [n for n in names if n in md_text]
+
+    review.set_enabled(store, False)
+    assert any(n in page._as_csv(str(store.folder), ids) for n in names)

@@ -6,6 +6,8 @@ refused with a warning rather than applied twice or undone silently.
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -103,13 +105,22 @@ def filters(report: dict, everything: list[quote_bank.Quote]) -> quote_bank.Quot
     )
 
 
+def _as_csv(folder: str, excerpt_ids: list[str]) -> str:
+    """A download as it leaves the tool: pseudonymised unless the project switched it off."""
+    return quote_bank.to_csv(service.outgoing_quotes(folder, excerpt_ids))
+
+
+def _as_markdown(folder: str, excerpt_ids: list[str], title: str) -> str:
+    return quote_bank.to_markdown(service.outgoing_quotes(folder, excerpt_ids), title)
+
+
 def results(store, report: dict, shown: list[quote_bank.Quote], total: int, seen: int) -> None:
     punchy = sum(1 for q in shown if q.punchy)
     left, mid, right = st.columns([2, 1, 1], vertical_alignment="center")
     left.markdown(f"**{len(shown)} of {total} quotes** · {punchy} punchy")
     mid.download_button(
         "Export CSV",
-        quote_bank.to_csv(shown),
+        partial(_as_csv, str(store.folder), [q.excerpt for q in shown]),
         file_name=f"{store.name}-quotes.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -119,7 +130,7 @@ def results(store, report: dict, shown: list[quote_bank.Quote], total: int, seen
     )
     right.download_button(
         "Export Markdown",
-        quote_bank.to_markdown(shown, f"Quotes · {store.name}"),
+        partial(_as_markdown, str(store.folder), [q.excerpt for q in shown], "Quotes"),
         file_name=f"{store.name}-quotes.md",
         mime="text/markdown",
         icon=":material/download:",
@@ -203,7 +214,7 @@ def swipe_file(store, report: dict, pinned: list[quote_bank.Quote], seen: int) -
     left, right = st.columns(2)
     left.download_button(
         "Swipe file as CSV",
-        quote_bank.to_csv(pinned),
+        partial(_as_csv, str(store.folder), [q.excerpt for q in pinned]),
         file_name=f"{store.name}-swipe-file.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -212,7 +223,7 @@ def swipe_file(store, report: dict, pinned: list[quote_bank.Quote], seen: int) -
     )
     right.download_button(
         "Swipe file as Markdown",
-        quote_bank.to_markdown(pinned, f"Swipe file · {store.name}"),
+        partial(_as_markdown, str(store.folder), [q.excerpt for q in pinned], "Swipe file"),
         file_name=f"{store.name}-swipe-file.md",
         mime="text/markdown",
         icon=":material/download:",
