@@ -19,6 +19,7 @@ from docx.oxml import OxmlElement
 from docx.shared import Cm, Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from qualseg.escaping import xml_safe
 from qualseg.exports.charts import Chart, report_charts
 from qualseg.exports.context import ExportContext
 from qualseg.exports.messaging import BLANK, MessagingStarters
@@ -36,7 +37,6 @@ from qualseg.exports.report_doc import (
     positioning_slots,
     quote_from,
     validation_lines,
-    xml_safe,
 )
 
 PICTURE_WIDTH = Inches(6.3)

@@ -9,8 +9,8 @@ segment starts on a new page.
 from __future__ import annotations
 
 import base64
-import html
 
+from qualseg.escaping import html_text
 from qualseg.exports.charts import Chart, report_charts
 from qualseg.exports.context import ExportContext
 from qualseg.exports.messaging import BLANK, MessagingStarters
@@ -28,7 +28,6 @@ from qualseg.exports.report_doc import (
     positioning_slots,
     quote_from,
     validation_lines,
-    xml_safe,
 )
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
@@ -115,9 +114,7 @@ def render_document(doc: ReportDocument, charts: tuple[Chart, ...] = ()) -> byte
     return page_html.encode("utf-8")
 
 
-def esc(text: object) -> str:
-    """Study text as HTML text or attribute value: escaped, XML-safe."""
-    return html.escape(xml_safe(text), quote=True)
+esc = html_text
 
 
 def _p(text: str, cls: str = "") -> str:

@@ -24,7 +24,6 @@ entry carries a fixed timestamp, so the same state gives the same bytes.
 from __future__ import annotations
 
 import io
-import re
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -33,6 +32,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from qualseg import __version__
+from qualseg.escaping import xml_safe
 from qualseg.exports.context import ExportContext, ExportTranscript
 from qualseg.models import KINDS
 
@@ -57,7 +57,6 @@ ROOT_COLORS = {
 }
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 GUID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "qualseg:refi-qda")
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def guid(project: str, stable_id: str) -> str:
@@ -85,7 +84,7 @@ def codebook(report: dict, project: str) -> list[CodeNode]:
     taken: set[str] = set()
 
     def unique(name: str, own_id: str) -> str:
-        name = _xml_safe(name).strip() or own_id
+        name = xml_safe(name).strip() or own_id
         if name in taken:
             name = f"{name} ({own_id})"
         taken.add(name)
@@ -109,7 +108,7 @@ def codebook(report: dict, project: str) -> list[CodeNode]:
                     unique(t["label"], t["id"]),
                     guid(project, f"theme:{t['id']}"),
                     True,
-                    _xml_safe(described),
+                    xml_safe(described),
                 )
             )
     for kind in KINDS:
@@ -301,7 +300,7 @@ def _write_cases(
         for column in sorted(metadata):
             value = _el(case, "VariableValue")
             _el(value, "VariableRef", targetGUID=variable_of[column])
-            _el(value, "TextValue").text = _xml_safe(str(metadata[column]))
+            _el(value, "TextValue").text = xml_safe(str(metadata[column]))
         plan = plan_by_name.get(p.get("source", ""))
         if plan is not None:
             _el(case, "SourceRef", targetGUID=plan.guid)
@@ -312,15 +311,10 @@ def _write_cases(
 def _el(parent: etree._Element | None, tag: str, **attrs: str) -> etree._Element:
     """An element of the QDA-XML namespace with its attributes in the given order."""
     name = f"{{{NS}}}{tag}"
-    clean = {k: _xml_safe(v) for k, v in attrs.items()}
+    clean = {k: xml_safe(v) for k, v in attrs.items()}
     if parent is None:
         return etree.Element(name, clean, nsmap={None: NS})
     return etree.SubElement(parent, name, clean)
-
-
-def _xml_safe(text: str) -> str:
-    """``text`` without the characters XML 1.0 cannot carry (control characters)."""
-    return _NOT_XML.sub("", text)
 
 
 def _zip(entries: Iterable[tuple[str, bytes]]) -> bytes:

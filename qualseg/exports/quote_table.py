@@ -5,7 +5,7 @@ the export context's current state), in transcript order, each with its segment,
 participant, the participant's metadata columns, the verbatim text and where it was said (source
 file, character offsets, timestamp).
 
-Spreadsheet safety: every text cell goes through :func:`qualseg.report.csv_safe` (a cell starting
+Spreadsheet safety: every text cell goes through :func:`qualseg.escaping.csv_safe` (a cell starting
 with = + - @ gets a leading apostrophe), and in XLSX every text cell is stored as a string, never
 as a formula or an error value. The XLSX bytes depend only on the context: the workbook's dates
 are the context's ``generated_at`` and the zip entries carry a fixed time.
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime
@@ -26,8 +25,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from qualseg.escaping import csv_safe
+from qualseg.escaping import csv_safe, xml_safe
 from qualseg.exports.context import ExportContext
+from qualseg.ingest.timecode import timecode
 from qualseg.quote_bank import Quote, quotes, swipe_file, to_markdown
 
 FIXED_COLUMNS = (
@@ -54,7 +54,6 @@ TAIL_COLUMNS = (
 EXCEL_CELL_MAX = 32_767  # the most characters an Excel cell holds
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 # Characters XML 1.0 cannot hold (C0 controls but tab, newline, carriage return).
-_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 TEXT_WIDTH = 80
 MAX_WIDTH = 40
 MIN_WIDTH = 8
@@ -70,16 +69,6 @@ def header(meta_columns: Sequence[str]) -> list[str]:
     taken = set(FIXED_COLUMNS) | set(TAIL_COLUMNS)
     meta = [f"metadata:{c}" if c in taken else c for c in meta_columns]
     return [*FIXED_COLUMNS, *meta, *TAIL_COLUMNS]
-
-
-def timecode(seconds: float | None) -> str:
-    """``m:ss`` or ``h:mm:ss`` of a timestamp in seconds; empty without one."""
-    if seconds is None:
-        return ""
-    total = int(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def row(quote: Quote, meta_columns: Sequence[str]) -> list[str | int | float]:
@@ -132,7 +121,7 @@ def render_csv(ctx: ExportContext) -> bytes:
 def xlsx_text(text: str) -> str:
     """A text made safe for a workbook cell: characters XML cannot hold become U+FFFD, formula
     starts get an apostrophe, and the text is cut to Excel's cell limit."""
-    return csv_safe(_XML_ILLEGAL.sub("\ufffd", text))[:EXCEL_CELL_MAX]
+    return csv_safe(xml_safe(text))[:EXCEL_CELL_MAX]
 
 
 def put(ws: Worksheet, row_no: int, col_no: int, value: str | int | float) -> None:
@@ -193,7 +182,8 @@ def about_rows(ctx: ExportContext, total: int, pinned: int) -> list[tuple[str, s
         (
             "note",
             "Quotes are verbatim, with their source file, character offsets (start, end) and "
-            "timestamp. A cell that starts with = + - or @ begins with an apostrophe so that no "
+            "timestamp. The offsets point into the original file, which stays in the project "
+            "folder; with names pseudonymised, the text differs from it by the pseudonyms. A cell that starts with = + - or @ begins with an apostrophe so that no "
             "spreadsheet runs it as a formula.",
         )
     )

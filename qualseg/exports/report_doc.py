@@ -10,7 +10,6 @@ list. The Markdown, HTML and DOCX modules only lay this model out; they decide n
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -448,15 +447,6 @@ def quote_from(q: dict, names: dict[str, str]) -> Quote:
 def names_of(doc: ReportDocument) -> dict[str, str]:
     """Participant id -> name (pseudonym when pseudonymised), over the whole study."""
     return {p.id: p.name for p in doc.people}
-
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(text: object) -> str:
-    """Text with the characters XML 1.0 cannot hold (control characters, lone surrogates)
-    replaced by U+FFFD, so that HTML and DOCX show every other character as it is."""
-    return _NOT_XML.sub("\ufffd", str(text))
 
 
 def validation_lines(page: SegmentPage) -> tuple[str, ...]:

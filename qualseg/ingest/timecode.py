@@ -1,4 +1,4 @@
-"""Clock strings (``1:23``, ``00:01:23``, ``00:01:23.456``, ``83.5``) to seconds."""
+"""Clock strings (``1:23``, ``00:01:23``, ``00:01:23.456``, ``83.5``) to seconds, and back."""
 
 from __future__ import annotations
 
@@ -38,3 +38,12 @@ def any_seconds(value: str) -> float | None:
         seconds = float(value)
         return seconds if math.isfinite(seconds) else None
     return None
+
+
+def timecode(seconds: float | None) -> str:
+    """``m:ss`` or ``h:mm:ss`` of a timestamp in seconds; empty without one."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -112,7 +112,7 @@ def detect_and_store(store: ProjectStore) -> DetectionSummary:
                 )
         _put_setting(conn, DETECTED_KEY, json.dumps(sorted(t.sha256 for t in store.transcripts())))
     new = sum((c.surface, c.category) not in existing for c in candidates)
-    return DetectionSummary(new=new, updated=len(candidates) - new, total=len(candidates) + 0)
+    return DetectionSummary(new=new, updated=len(candidates) - new, total=len(candidates))
 
 
 def ensure_detected(store: ProjectStore) -> bool:

@@ -7,7 +7,6 @@ go into Markdown (captions, headers) pass through :func:`md`.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 import streamlit as st
@@ -15,7 +14,7 @@ import streamlit as st
 from qualseg import service
 from qualseg.config import AnalysisConfig
 from qualseg.errors import QualsegError
-from qualseg.escaping import md_escape
+from qualseg.escaping import html_text, md_escape
 from qualseg.store import ProjectStore
 from qualseg.ui import nav, state
 
@@ -97,8 +96,7 @@ def md(text: object) -> str:
     return md_escape(str(text))
 
 
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+esc = html_text
 
 
 def style() -> None:
@@ -323,13 +321,6 @@ def analyze(store: ProjectStore, config: AnalysisConfig) -> int | None:
 
 def people(report: dict) -> dict[str, dict]:
     return {p["id"]: p for p in report.get("participants", [])}
-
-
-def timecode(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    seconds = int(seconds)
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def quote_html(text: str, who: str, where: str) -> str:

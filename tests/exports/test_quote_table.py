@@ -17,8 +17,8 @@ from qualseg.exports.quote_table import (
     render_csv,
     render_swipe_md,
     render_xlsx,
-    timecode,
 )
+from qualseg.ingest.timecode import timecode
 from qualseg.store.runs import RunRecord
 
 DANGEROUS = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from qualseg import service
+from qualseg.ingest.timecode import timecode
 from qualseg.models import Transcript, joiner
 from qualseg.ui import components as ui
 from qualseg.ui import state
@@ -134,7 +135,7 @@ def at_excerpt(
         top.markdown(
             f"**At the excerpt** · {ui.md(names.get(target['participant'], ''))} · "
             f"{ui.md(target['source'])} @{target['start']}"
-            + (f" · {ui.timecode(target.get('timestamp'))}" if target.get("timestamp") else "")
+            + (f" · {timecode(target.get('timestamp'))}" if target.get("timestamp") else "")
         )
         if close.button("Close", key="reader_close", icon=":material/close:"):
             st.session_state.pop(state.READER_EXCERPT, None)
@@ -162,7 +163,7 @@ def turns_html(
             if n:
                 pieces.append(ui.esc(joiner(text, u.spans[n - 1][1], a)))
             pieces.append(_marked(text, a, b, marks, colours, target))
-        time = f'<span class="qs-time">{ui.timecode(u.timestamp)}</span>' if u.timestamp else ""
+        time = f'<span class="qs-time">{timecode(u.timestamp)}</span>' if u.timestamp else ""
         parts.append(
             f'<div class="qs-turn qs-{ui.esc(role)}"><span class="qs-speaker">{ui.esc(name)}'
             f"</span>{time}<br>{''.join(pieces)}</div>"
