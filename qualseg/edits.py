@@ -277,7 +277,9 @@ def touches(kind: str, payload: dict) -> set[tuple[str, str, str]]:
         refs = p["themes"] if kind == "merge_themes" else [p["theme"]]
         return {("theme", ref["id"], WHOLE) for ref in refs}
     if kind == "move_excerpt":
-        target = {("theme", p["to"]["id"], "members")} if p.get("to") else set()
+        # the target theme gains one member: only a whole-theme edit (merge, split, dismiss)
+        # of it clashes, not another excerpt moved into it
+        target = {("theme", p["to"]["id"], f"member:{p['excerpt']}")} if p.get("to") else set()
         return {("excerpt", p["excerpt"], f"theme:{p.get('lens', '')}")} | target
     if kind == "dismiss_excerpt":
         return {("excerpt", p["excerpt"], WHOLE)}

@@ -68,6 +68,20 @@ def test_edits_of_different_themes_both_apply(sessions):
     assert len(a.edits()) == 3
 
 
+def test_moving_different_excerpts_into_one_theme_both_apply(sessions):
+    a, b = sessions
+    needs = _needs(a)
+    x = needs[0]["id"]
+    first, second = needs[1]["excerpts"][0], needs[2]["excerpts"][0]
+    seen = editing.current_state(a).head
+    editing.move_excerpt(a, first, x, lens="need", seen=seen)
+    editing.move_excerpt(b, second, x, lens="need", seen=seen)
+    moved = next(t for t in _needs(b) if t["id"] == x)["excerpts"]
+    assert first in moved and second in moved
+    with pytest.raises(EditConflict):  # the same excerpt moved again from the old view
+        editing.move_excerpt(b, first, needs[3]["id"], lens="need", seen=seen)
+
+
 @pytest.mark.parametrize(
     ("theirs", "mine"),
     [
