@@ -61,6 +61,7 @@ sync_api = pytest.importorskip(
     "playwright.sync_api", reason="the playwright package is missing: pip install playwright"
 )
 expect = sync_api.expect
+expect.set_options(timeout=20_000)  # a loaded CI machine is slower than expect's 5 s default
 
 
 def free_port() -> int:
@@ -218,7 +219,8 @@ def test_researcher_workflow_in_a_browser(page, app_url: str):
     # Analyze, with progress, and the run recorded.
     nav(page, "Analyze", "Analyze")
     button(page, "Analyze").click()
-    expect(page.get_by_text("Analysis done (run 1)").first).to_be_visible()
+    # analysis (with name detection) takes longer than expect's default 5 s on a busy machine
+    expect(page.get_by_text("Analysis done (run 1)").first).to_be_visible(timeout=TIMEOUT_MS)
     settle(page)
     shot(page, "3-analyze")
 
