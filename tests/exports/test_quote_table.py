@@ -353,9 +353,11 @@ def test_xlsx_stores_formula_like_text_as_strings():
 def test_xlsx_replaces_characters_xml_cannot_hold():
     report = hand_built_report()
     report["excerpts"][1]["text"] = "bell\x07 and form\x0cfeed"
+    report["excerpts"][2]["text"] = "not a character: \uffff\ufffe, an emoji stays: \U0001f600"
     wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(hand_built_context(report))))
     texts = [r["text"] for r in sheet_rows(wb["Quotes"])]
     assert "bell\ufffd and form\ufffdfeed" in texts
+    assert "not a character: \ufffd\ufffd, an emoji stays: \U0001f600" in texts
     assert "bell\x07 and form\x0cfeed" in [
         r["text"] for r in read_csv(render_csv(hand_built_context(report)))
     ]
