@@ -413,14 +413,25 @@ def worker_bertopic(state: dict) -> dict:
 
     report = json.loads(Path(state["out"], f"report_cold_{state['r']}.json").read_text("utf-8"))
     rows = _need_rows(report)
-    docs = [e["text"] for e in rows]
     people = [_pid(e["participant"]) for e in rows]
     store = _open(state, _project(state))
+    # BERTopic gets the texts qualseg embedded: pseudonymised when the project is (the default)
+    from qualseg.privacy import pseudonymisation_enabled, pseudonymiser_for
+
+    hide = pseudonymiser_for(store).apply if pseudonymisation_enabled(store) else str
+    docs = [hide(e["text"]) for e in rows]
     hashes = [text_hash(t) for t in docs]
     cached = store.get_embeddings(MODEL, hashes)
     missing = [h for h in hashes if h not in cached]
-    if missing:
+    if len(missing) > len(hashes) // 10:
         raise SystemExit(f"{len(missing)} need excerpts have no cached vector: run 'warm' first")
+    if missing:  # a name cut by an excerpt boundary reads differently alone: embed those few
+        from qualseg.embed import default_embedder
+
+        todo = sorted(set(missing))
+        by_hash = dict(zip(hashes, docs, strict=True))
+        fresh = default_embedder(MODEL).encode([by_hash[h] for h in todo])
+        cached |= dict(zip(todo, fresh, strict=True))
     vectors = np.stack([cached[h] for h in hashes]).astype(np.float32)
     gold = _gold()
     max_segments = AnalysisConfig().max_segments
