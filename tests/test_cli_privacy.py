@@ -45,3 +45,22 @@ def test_delete_transcript_and_bad_participant(analyzed_store, capsys):
 
     assert _run(root, "delete", "--project", "sample", "--participant", "Pxyz") == 2
     assert "not like P12" in capsys.readouterr().err
+
+
+def test_analyze_writes_pseudonymised_reports_outside_the_project(
+    analyzed_store, tmp_path, monkeypatch, capsys
+):
+    from qualseg import running
+    from qualseg.embed import HashingEmbedder
+
+    monkeypatch.setattr(running, "default_embedder", lambda model: HashingEmbedder())
+    root = analyzed_store.folder.parent
+    names = [s.display_name for s in analyzed_store.participants()]
+    outside = tmp_path / "handout"
+    assert _run(root, "analyze", "--project", "sample", "--out", str(outside)) == 0
+    written = "".join((outside / n).read_text("utf-8") for n in ("report.json", "report.md"))
+    assert "Participant" in written and not [n for n in names if n in written]
+
+    inside = analyzed_store.folder / "report"
+    assert _run(root, "analyze", "--project", "sample") == 0
+    assert any(n in (inside / "report.json").read_text("utf-8") for n in names)
