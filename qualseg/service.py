@@ -35,7 +35,7 @@ from qualseg.editing import (  # noqa: F401 - re-exported for the UI
 )
 from qualseg.embed import embed_cached, embedder_for
 from qualseg.errors import ProjectError
-from qualseg.exports.context import build_context
+from qualseg.exports.context import outgoing_report
 from qualseg.importing import ImportReport, files_in_directory, import_files
 from qualseg.models import Transcript
 from qualseg.quote_bank import Quote, quotes
@@ -174,7 +174,7 @@ def outgoing_quotes(folder: str, excerpt_ids: list[str]) -> list[Quote]:
     off, in the order given. Opens its own store: a download is built on another thread."""
     store = ProjectStore(folder)
     try:
-        report = build_context(store).report
+        report = outgoing_report(store)
     finally:
         store.close()
     by_id = {q.excerpt: q for q in quotes(report)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from qualseg.editing import current_state
+from qualseg.editing import StudyState, current_state
 from qualseg.errors import ProjectError
 from qualseg.privacy import (
     OffsetMap,
@@ -65,6 +65,24 @@ class ExportContext:
     options: ExportOptions = ExportOptions()
 
 
+def _analyzed_state(store: ProjectStore) -> StudyState:
+    state = current_state(store)
+    if state is None:
+        raise ProjectError(
+            f"project {store.name!r} has not been analyzed yet: run an analysis before exporting"
+        )
+    return state
+
+
+def outgoing_report(store: ProjectStore) -> dict:
+    """The current state as it leaves the tool, without the sources: pseudonymised unless the
+    project switched it off (what ``build_context`` holds as ``report``, for lighter exports)."""
+    state = _analyzed_state(store)
+    if not pseudonymisation_enabled(store):
+        return state.report
+    return pseudonymise_report(state.report, pseudonymiser_for(store))
+
+
 def build_context(
     store: ProjectStore,
     *,
@@ -80,11 +98,7 @@ def build_context(
     Raises:
         ProjectError: the project has not been analyzed yet.
     """
-    state = current_state(store)
-    if state is None:
-        raise ProjectError(
-            f"project {store.name!r} has not been analyzed yet: run an analysis before exporting"
-        )
+    state = _analyzed_state(store)
     wanted = pseudonymisation_enabled(store) if pseudonymise is None else pseudonymise
     active = pseudonymiser_for(store) if wanted else Pseudonymiser.identity()
     report = pseudonymise_report(state.report, active)

@@ -114,29 +114,39 @@ def _as_markdown(folder: str, excerpt_ids: list[str], title: str) -> str:
     return quote_bank.to_markdown(service.outgoing_quotes(folder, excerpt_ids), title)
 
 
+def downloads(
+    columns, store, items: list[quote_bank.Quote], stem: str, title: str, labels, key: str
+) -> None:
+    """CSV and Markdown downloads of ``items``, built on click as they leave the tool."""
+    ids = [q.excerpt for q in items]
+    for column, label, ext, mime, build in (
+        (columns[0], labels[0], "csv", "text/csv", partial(_as_csv, str(store.folder), ids)),
+        (
+            columns[1],
+            labels[1],
+            "md",
+            "text/markdown",
+            partial(_as_markdown, str(store.folder), ids, title),
+        ),
+    ):
+        column.download_button(
+            label,
+            build,
+            file_name=f"{store.name}-{stem}.{ext}",
+            mime=mime,
+            icon=":material/download:",
+            key=f"{key}_{ext}",
+            on_click="ignore",
+            disabled=not items,
+        )
+
+
 def results(store, report: dict, shown: list[quote_bank.Quote], total: int, seen: int) -> None:
     punchy = sum(1 for q in shown if q.punchy)
     left, mid, right = st.columns([2, 1, 1], vertical_alignment="center")
     left.markdown(f"**{len(shown)} of {total} quotes** · {punchy} punchy")
-    mid.download_button(
-        "Export CSV",
-        partial(_as_csv, str(store.folder), [q.excerpt for q in shown]),
-        file_name=f"{store.name}-quotes.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="qb_csv",
-        on_click="ignore",
-        disabled=not shown,
-    )
-    right.download_button(
-        "Export Markdown",
-        partial(_as_markdown, str(store.folder), [q.excerpt for q in shown], "Quotes"),
-        file_name=f"{store.name}-quotes.md",
-        mime="text/markdown",
-        icon=":material/download:",
-        key="qb_md",
-        on_click="ignore",
-        disabled=not shown,
+    downloads(
+        (mid, right), store, shown, "quotes", "Quotes", ("Export CSV", "Export Markdown"), "qb"
     )
     if not shown:
         st.info("No quote matches these filters.")
@@ -187,23 +197,10 @@ def card(store, report: dict, q: quote_bank.Quote, key: str, seen: int) -> None:
             },
             report,
             f"{key}:{q.excerpt}",
+            store=store,
             copy=True,
             tags=" · ".join(tags),
-        )
-        pin_button(store, report, q.excerpt, f"{key}:{q.excerpt}", seen)
-
-
-def pin_button(store, report: dict, excerpt_id: str, key: str, seen: int) -> None:
-    """Pin or unpin one quote (the swipe file is the pinned quotes)."""
-    if excerpt_id in report.get("pins", []):
-        if st.button("Unpin", key=f"unpin:{key}", icon=":material/unpin:", type="tertiary"):
-            ui.edit(
-                lambda: service.unpin_quote(store, excerpt_id, seen=seen),
-                "Removed from the swipe file.",
-            )
-    elif st.button("Pin", key=f"pin:{key}", icon=":material/push_pin:", type="tertiary"):
-        ui.edit(
-            lambda: service.pin_quote(store, excerpt_id, seen=seen), "Pinned to the swipe file."
+            seen=seen,
         )
 
 
@@ -211,24 +208,8 @@ def swipe_file(store, report: dict, pinned: list[quote_bank.Quote], seen: int) -
     if not pinned:
         st.info("The swipe file is empty: pin quotes from the bank to collect them here.")
         return
-    left, right = st.columns(2)
-    left.download_button(
-        "Swipe file as CSV",
-        partial(_as_csv, str(store.folder), [q.excerpt for q in pinned]),
-        file_name=f"{store.name}-swipe-file.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        key="swipe_csv",
-        on_click="ignore",
-    )
-    right.download_button(
-        "Swipe file as Markdown",
-        partial(_as_markdown, str(store.folder), [q.excerpt for q in pinned], "Swipe file"),
-        file_name=f"{store.name}-swipe-file.md",
-        mime="text/markdown",
-        icon=":material/download:",
-        key="swipe_md",
-        on_click="ignore",
-    )
+    columns = st.columns(2)
+    labels = ("Swipe file as CSV", "Swipe file as Markdown")
+    downloads(columns, store, pinned, "swipe-file", "Swipe file", labels, "swipe")
     for n, q in enumerate(pinned):
         card(store, report, q, f"swipe:{n}", seen)
