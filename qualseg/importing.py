@@ -25,6 +25,8 @@ from qualseg.store import ProjectStore
 from qualseg.store.project_store import sha256_hex
 
 PARTICIPANTS_FILE = "participants.csv"
+# A folder's documentation files, never transcripts even with a transcript extension (README.md).
+DOCUMENTATION_STEMS = frozenset({"readme", "changelog", "license", "contributing", "notes"})
 Status = Literal["imported", "skipped", "failed", "metadata"]
 
 
@@ -68,8 +70,9 @@ class ImportReport:
 def files_in_directory(folder: Path) -> tuple[list[tuple[str, bytes]], list[str]]:
     """The transcript files (and participants.csv) of a folder, and the names it ignores.
 
-    Only the folder's own files are read (not sub-folders); hidden files and files whose
-    extension is not a transcript format (README.md, gold.json...) are ignored, by name.
+    Only the folder's own files are read (not sub-folders); hidden files, documentation files
+    (README.md, LICENSE.txt...) and files whose extension is not a transcript format
+    (gold.json...) are ignored, by name.
     """
     if not folder.is_dir():
         raise IngestError(str(folder), "is not a folder")
@@ -78,7 +81,9 @@ def files_in_directory(folder: Path) -> tuple[list[tuple[str, bytes]], list[str]
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         if not path.is_file() or path.name.startswith("."):
             continue
-        if path.suffix.lower() in SUPPORTED_EXTENSIONS or path.name.lower() == PARTICIPANTS_FILE:
+        if path.stem.lower() in DOCUMENTATION_STEMS:
+            ignored.append(path.name)
+        elif path.suffix.lower() in SUPPORTED_EXTENSIONS or path.name.lower() == PARTICIPANTS_FILE:
             chosen.append((path.name, path.read_bytes()))
         else:
             ignored.append(path.name)

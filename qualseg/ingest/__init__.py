@@ -18,7 +18,7 @@ MAX_BYTES = 20_000_000
 """Largest transcript file accepted: 20 MB (decimal megabytes)."""
 
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(READERS)
-"""File extensions :func:`read_transcript` reads: .txt, .vtt, .srt, .docx, .csv."""
+"""File extensions :func:`read_transcript` reads: .txt, .vtt, .srt, .docx, .csv, .md."""
 
 UNEXPECTED = "an unexpected problem occurred while reading it"
 

@@ -1,8 +1,9 @@
 """Caption cues (WebVTT, SRT) to turns.
 
 The speaker of a cue line comes from a voice tag (``<v Maya Chen>``, ``<v.loud Maya>``) or, in
-files without voice tags, a ``Name: `` prefix; a line without one continues the previous
-speaker, also across cues.
+files without voice tags, a ``Name: `` prefix (``NAME:`` and ``>> Name:`` too) or a bracketed
+``[Name] `` prefix; a line without one continues the previous speaker, also across cues (files
+that name the speaker only on the first cue of each turn).
 Consecutive pieces of one speaker are joined into one turn with one span per piece. Markup
 (``<i>``, ``<c.yellow>``, ``<00:01.000>``, ``{\\an8}``, a leading dialogue dash) is never
 inside a span.
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 
 from qualseg.errors import IngestError
 from qualseg.ingest.labelled_text import match_label
-from qualseg.ingest.turns import UNKNOWN_SPEAKER, TurnBuilder, stripped
+from qualseg.ingest.names import is_speaker_label, word_set
+from qualseg.ingest.turns import UNKNOWN_SPEAKER, Head, TurnBuilder, normalise_speaker, stripped
 from qualseg.models import Span, Utterance
 
 _TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
@@ -28,9 +30,15 @@ TAG = re.compile(
 )
 _VOICE = re.compile(r"<v(?:\.[^\s<>]*)?[ \t]+(?P<name>[^<>\n]*)>", re.IGNORECASE)
 _DASH = re.compile(r"[ \t]*(?:>>|[-–—](?=[ \t]))[ \t]*")
+_BRACKET = re.compile(r"\[[ \t]*(?P<name>[^\[\]\n]{1,40}?)[ \t]*\][ \t]*(?=\S)")
+# Bracketed sound cues that are not speakers ("[Music] ...", "[Crosstalk] ...").
+_SOUNDS = word_set(
+    "music applause laughter laughs laughing crosstalk inaudible silence noise background "
+    "unintelligible cough coughs pause sighs foreign blank_audio"
+)
 NO_SPEAKERS = (
     "no speakers found in the captions; expected voice tags like '<v Name>' or cue text "
-    "starting with 'Name: '"
+    "starting with 'Name: ' or '[Name] '"
 )
 
 
@@ -58,6 +66,17 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int, str | None]
     return out
 
 
+def _cue_label(text: str, start: int, end: int) -> Head | None:
+    """The speaker a cue line starts with: ``[Name] `` or ``Name: ``; None without one."""
+    m = _BRACKET.match(text, start, end)
+    if m:
+        name = m.group("name")
+        if name.casefold() not in _SOUNDS and is_speaker_label(name):
+            return Head(normalise_speaker(name), None, m.end() - start)
+        return None
+    return match_label(text[start:end])
+
+
 def cues_to_utterances(source: str, text: str, cues: list[Cue]) -> tuple[Utterance, ...]:
     """Join the cues into turns.
 
@@ -80,10 +99,10 @@ def cues_to_utterances(source: str, text: str, cues: list[Cue]) -> tuple[Utteran
                     dash = _DASH.match(text, a, b)
                     if dash:
                         a = dash.end()
-                    label = match_label(text[a:b]) if prefixes and not voiced else None
+                    label = _cue_label(text, a, b) if prefixes and not voiced else None
                     if label is not None:
                         current, named = label.speaker, True
-                        a += label.speech_start
+                        a += label.speech_start or 0
                 if stripped(text, a, b) is None:
                     continue
                 builder.continue_or_start(current or UNKNOWN_SPEAKER, cue.start)

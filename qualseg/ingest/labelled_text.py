@@ -3,7 +3,8 @@
 A turn starts on a line that begins with a label and a colon; unlabelled lines continue the
 previous turn; lines before the first label are a header, not speech. Tolerated around the
 label: a timestamp before it (``[00:01:23] Maya Chen:``) or after it (``Speaker 1 (00:05):``,
-the Rev style), a parenthesis (``Maya Chen (Ledgerly):``) and Markdown bold (``**Maya:**``).
+the Rev style), a parenthesis (``Maya Chen (Ledgerly):``) and Markdown bold (``**Maya:**``,
+``**Maya**:``, also as a list item: ``- **Maya:** ...``).
 Header lines such as ``Interviewer: Maya Chen`` that only name who is who are not turns.
 """
 
@@ -26,6 +27,8 @@ _TS_PREFIX = re.compile(
     rf"[ \t]*(?:\[(?P<a>{CLOCK})\]|\((?P<b>{CLOCK})\)|(?P<c>{CLOCK})(?=[ \t]))[ \t]*"
     r"(?:[-–—|][ \t]*)?"
 )
+# A Markdown list marker, only before a bold label ("- **Maya:** ...").
+_BULLET = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\*\*|__)")
 _TS_SUFFIX = re.compile(rf"[ \t]*[\[(](?P<ts>{CLOCK})[\])]$")
 _PAREN_SUFFIX = re.compile(r"[ \t]*\([^()]{1,40}\)$")
 _COLON = re.compile(r"[:：]")
@@ -48,6 +51,9 @@ def match_label(line: str) -> Label | None:
         pos = m.end()
     while pos < len(line) and line[pos] in " \t":
         pos += 1
+    bullet = _BULLET.match(line, pos)
+    if bullet:
+        pos = bullet.end()
     bold = next((mark for mark in ("**", "__") if line.startswith(mark, pos)), "")
     pos += len(bold)
     for colon in _COLON.finditer(line, pos, pos + 72):

@@ -1,7 +1,7 @@
 """The one table of readers: file extension -> how to load the bytes and parse the text.
 
-``.txt`` is sniffed: WebVTT or SRT content saved as .txt, Otter/Teams-style header lines, or
-``Name:`` labels.
+``.txt`` and ``.md`` are sniffed: WebVTT or SRT content saved as text, Otter/Teams-style header
+lines, Google Meet/Docs name lines, or ``Name:`` labels (Markdown ``**Name:**`` included).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from qualseg.errors import IngestError
-from qualseg.ingest import csv_reader, docx_reader, labelled_text, otter, srt, vtt
+from qualseg.ingest import csv_reader, docx_reader, labelled_text, meet, otter, srt, vtt
 from qualseg.ingest.cues import TIMING
 from qualseg.ingest.decode import Decoded, decode_bytes
 from qualseg.models import Utterance
@@ -42,7 +42,8 @@ def _as(format_name: str, parse: Callable[[str, str], tuple[Utterance, ...]]) ->
 
 
 def parse_plain_text(source: str, text: str) -> tuple[str, tuple[Utterance, ...]]:
-    """A .txt file: captions saved as text, Otter-style headers, or ``Name:`` labels."""
+    """A .txt file: captions saved as text, Otter-style headers, Google Meet name lines, or
+    ``Name:`` labels."""
     lines = [ln.strip() for ln in text.split("\n", 200)[:200] if ln.strip()]
     if lines and lines[0].startswith("WEBVTT"):
         return "vtt", vtt.parse(source, text)
@@ -52,21 +53,30 @@ def parse_plain_text(source: str, text: str) -> tuple[str, tuple[Utterance, ...]
             if "," in m.group("start"):
                 return "srt", srt.parse(source, text)
             return "vtt", vtt.parse(source, text)
-    if otter.count_headers(text) > labelled_text.count_labels(text):
+    headers, labels = otter.count_headers(text), labelled_text.count_labels(text)
+    if meet.count_heads(text) > max(headers, labels):
+        return "google_meet", meet.parse(source, text)
+    if headers > labels:
         return "otter", otter.parse(source, text)
     return "labelled_text", labelled_text.parse(source, text)
 
 
+def parse_markdown(source: str, text: str) -> tuple[str, tuple[Utterance, ...]]:
+    """A .md file: read as plain text; ``**Name:**`` labels are named "markdown"."""
+    format_name, utterances = parse_plain_text(source, text)
+    return ("markdown" if format_name == "labelled_text" else format_name), utterances
+
+
 READERS: dict[str, Reader] = {
     ".txt": Reader(
-        "plain text with 'Name:' labels (also Interviewer:/Participant:, Q:/A:) or "
-        "Otter-style 'Name  0:03' headers",
+        "plain text with 'Name:' labels (also Interviewer:/Participant:, Q:/A:), "
+        "Otter-style 'Name  0:03' headers or Google Meet name lines",
         parse_plain_text,
     ),
     ".vtt": Reader(
         "WebVTT captions with <v Name> voice tags or 'Name: ' cue text", _as("vtt", vtt.parse)
     ),
-    ".srt": Reader("SRT subtitles with 'Name: ' cue text", _as("srt", srt.parse)),
+    ".srt": Reader("SRT subtitles with 'Name: ' or '[Name] ' cue text", _as("srt", srt.parse)),
     ".docx": Reader(
         "Word document: Teams-style 'Name  0:03' headers or 'Name: text' paragraphs",
         docx_reader.parse,
@@ -74,6 +84,10 @@ READERS: dict[str, Reader] = {
     ),
     ".csv": Reader(
         "CSV with speaker and text columns (optional timestamp)", _as("csv", csv_reader.parse)
+    ),
+    ".md": Reader(
+        "Markdown with '**Name:** text', '**Name**: text' or '- **Name:** text' paragraphs",
+        parse_markdown,
     ),
 }
 
@@ -86,7 +100,6 @@ _ADVICE = {
     ".xls": "Excel files are not supported; save the sheet as CSV (.csv)",
     ".pages": "Pages files are not supported; export it as .docx",
     ".json": "JSON transcripts are not supported; export the transcript as .txt, .vtt or .docx",
-    ".md": "Markdown files are not read as transcripts; rename it to .txt if it is one",
 }
 
 

@@ -11,7 +11,8 @@ Evidence, strongest first:
    words and turns is "other".
 
 Every speaker gets a short reason ("asks 14 of 18 questions, 16% of words"). Generic participant
-labels (``Participant``, ``A``) get a display name from the hint or the header.
+labels (``Participant``, ``A``) get a display name from the header's ``A = Name`` line, the
+hint or the header.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from qualseg.ingest.header_labels import label_names
 from qualseg.ingest.labelled_text import roster_name
 from qualseg.ingest.names import is_generic_label, is_name, role_of_label, word_set
 from qualseg.models import Role, Transcript
@@ -284,6 +286,12 @@ class _Detection:
         generic = [
             s for s in self.speakers if self.roles[s] == "participant" and is_generic_label(s)
         ]
+        first = self.t.utterances[0].start if self.t.utterances else 0
+        named_in_header = label_names(self.t.text[:first])
+        for s in generic:
+            if s not in self.names and s.casefold() in named_in_header:
+                self.names[s] = named_in_header[s.casefold()]
+        generic = [s for s in generic if s not in self.names]
         name = hint if hint and not self.hint_matched else header_participant
         if len(generic) == 1 and name and generic[0] not in self.names:
             self.names[generic[0]] = name

@@ -12,7 +12,7 @@ from .conftest import fixture_bytes
 
 
 def test_supported_extensions_come_from_the_one_table():
-    assert SUPPORTED_EXTENSIONS == (".txt", ".vtt", ".srt", ".docx", ".csv")
+    assert SUPPORTED_EXTENSIONS == (".txt", ".vtt", ".srt", ".docx", ".csv", ".md")
     assert tuple(READERS) == SUPPORTED_EXTENSIONS
     assert MAX_BYTES == 20_000_000
 
