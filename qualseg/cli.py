@@ -17,7 +17,7 @@ from qualseg.cluster import GRANULARITY
 from qualseg.config import AnalysisConfig
 from qualseg.errors import QualsegError
 from qualseg.exports.registry import FORMATS
-from qualseg.importing import files_in_directory, import_files
+from qualseg.importing import ImportReport, files_in_directory, import_files
 from qualseg.models import ROLES
 from qualseg.store import ProjectStore, Workspace
 
@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=AnalysisConfig.seed)
     p.add_argument("--granularity", choices=sorted(GRANULARITY), default="medium")
     p.add_argument("--model", default=AnalysisConfig.model, help="sentence-transformers model")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop with exit code 2 at the first file that cannot be read "
+        "(default: list unreadable files and analyze the rest)",
+    )
     p.set_defaults(run=cmd_analyze)
 
     p = sub.add_parser("themes", help="find themes in a CSV column of customer statements")
@@ -204,15 +210,18 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         only = None
         out = args.out or store.folder / "report"
     elif args.directory and args.out:
-        files, _ignored = files_in_directory(args.directory)
+        files, ignored = files_in_directory(args.directory)
         if not files:
             print(f"error: {args.directory}: no transcript files found", file=sys.stderr)
             return 2
         store = _scratch_project(args.out / ".qualseg-project", files)
         report = import_files(store, files)
-        for r in report.failed:
-            print(f"error: {r.source}: {r.message}", file=sys.stderr)
-        if report.failed:
+        if report.failed and args.strict:
+            print(f"error: {report.failed[0].text} (--strict: nothing analyzed)", file=sys.stderr)
+            return 2
+        _print_import_summary(report, ignored)
+        if not report.imported and not any(r.status == "skipped" for r in report.results):
+            print(f"error: {args.directory}: no readable transcript to analyze", file=sys.stderr)
             return 2
         only = {sha256_hex(data) for name, data in files if name.lower() != "participants.csv"}
         out = args.out
@@ -237,6 +246,20 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         f"{len(report['themes'])} themes, {len(report['segments'])} segments -> {out}"
     )
     return 0
+
+
+def _print_import_summary(report: ImportReport, ignored: list[str]) -> None:
+    """On stderr: each unreadable file with its reason, the ignored files, and the counts."""
+    for r in report.failed:
+        print(f"{'unreadable':>10}  {r.text}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"{'warning':>10}  {warning}", file=sys.stderr)
+    if ignored:
+        print(f"{'ignored':>10}  {', '.join(ignored)} (not transcripts)", file=sys.stderr)
+    read = sum(r.status in ("imported", "skipped") for r in report.results)
+    transcripts = sum(r.status != "metadata" for r in report.results)
+    left_out = f"; {len(report.failed)} left out" if report.failed else ""
+    print(f"{read} of {transcripts} transcript files read{left_out}", file=sys.stderr)
 
 
 def _leaving_the_project(store: ProjectStore, report: dict) -> dict:
