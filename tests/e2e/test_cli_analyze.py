@@ -167,15 +167,23 @@ def test_second_identical_run_gives_the_same_report(study_dir, analyzed, report)
         store.close()
 
 
-def test_a_broken_file_stops_the_run_and_is_named(tmp_path):
+def test_a_broken_file_is_named_and_the_rest_analyzed_unless_strict(tmp_path):
     folder = tmp_path / "study"
     folder.mkdir()
     for name in ("interview_bluepeak.txt", "call_notes_03.srt"):
         shutil.copy(SAMPLE_DIR / name, folder / name)
     (folder / "call_07.vtt").write_bytes(b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n\x00\x01\x02")
     out = tmp_path / "results"
-    code, _, stderr = analyze_cli(str(folder), "--out", str(out))
-    assert code != 0
+    code, _, stderr = analyze_cli(str(folder), "--out", str(out), "--strict")
+    assert code == 2
     [line] = [ln for ln in stderr.splitlines() if ln.startswith("error:")]
     assert "call_07.vtt" in line
     assert not (out / "report.json").exists()
+
+    code, _, stderr = analyze_cli(str(folder), "--out", str(out))
+    assert code == 0, stderr
+    [line] = [ln for ln in stderr.splitlines() if "call_07.vtt" in ln]
+    assert line.split()[0] == "unreadable"
+    assert "2 of 3 transcript files read; 1 left out" in stderr
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert len(report["participants"]) == 2
