@@ -26,7 +26,7 @@ from qualseg.store.project_store import sha256_hex
 
 PARTICIPANTS_FILE = "participants.csv"
 # A folder's documentation files, never transcripts even with a transcript extension (README.md).
-DOCUMENTATION_STEMS = frozenset({"readme", "changelog", "license", "contributing", "notes"})
+DOCUMENTATION_STEMS = frozenset({"readme", "changelog", "license", "contributing"})
 Status = Literal["imported", "skipped", "failed", "metadata"]
 
 
