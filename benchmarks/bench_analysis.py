@@ -190,7 +190,7 @@ def _pid(ref: str) -> int:
 
 def _segments_ari(report: dict, segment_of: dict[int, str], gold: dict) -> dict[str, float]:
     """Segment ARI per split of a participant -> segment mapping, scored like qualseg's own."""
-    from qualseg.evaluation import segment_ari
+    from evaluation.sample_splits import segment_ari
 
     fake = {
         "participants": [
@@ -317,7 +317,7 @@ def _analysis_worker(state: dict, project: str, *, evaluate_it: bool, report_nam
     out["total_excluding_model_load_s"] = round(out["total_s"] - (out["model_load_s"] or 0.0), 3)
     Path(state["out"], report_name).write_text(json.dumps(report), "utf-8")
     if evaluate_it:  # after the measurements: not part of the cost
-        from qualseg.evaluation import evaluate, study_figures
+        from evaluation.sample_splits import evaluate, study_figures
 
         scores = evaluate(report, _gold(), _texts_of(store))
         out["quality"] = {
@@ -367,7 +367,7 @@ def worker_seeds(state: dict) -> dict:
     """qualseg with seeds 1..n on the warm project: segment ARI against gold, and agreement."""
     from qualseg.config import AnalysisConfig
     from qualseg.embed import default_embedder
-    from qualseg.evaluation import evaluate
+    from evaluation.sample_splits import evaluate
 
     store = _open(state, _project(state))
     gold, texts = _gold(), _texts_of(store)

@@ -1,4 +1,4 @@
-"""Score an analysis report against gold annotations (sample_transcripts/gold.json).
+"""Score a report against the sample study's gold by its tune and held-out halves (the benchmark's view).
 
 Matching: a gold sentence is found verbatim in its transcript; the excerpt of that file that
 overlaps it most (at least half of the shorter of the two) stands for it. An excerpt that stands

@@ -14,12 +14,13 @@ from typing import Protocol
 
 import numpy as np
 
-from qualseg.classify import KindClassifier
+from qualseg.classify import KindClassifier, KindDecision, KindInput
 from qualseg.cluster import UNASSIGNED, ThemeClusterer
 from qualseg.config import AnalysisConfig
 from qualseg.describe import PhraseCache, cached_phrases, describe_themes
 from qualseg.embed import Embedder, EmbeddingCache, embed_cached
 from qualseg.excerpts import excerpt_transcript
+from qualseg.kind_model import kind_classifier_for
 from qualseg.models import LENSES, Excerpt, Kind, Lens, Transcript
 from qualseg.segments import (
     fit_segments,
@@ -130,8 +131,12 @@ def analyze(
     cache: StudyCache,
     *,
     progress: Progress | None = None,
+    classifier: KindClassifier | None = None,
 ) -> AnalysisResult:
-    """Run the whole pipeline on a study."""
+    """Run the whole pipeline on a study.
+
+    ``classifier`` gives the excerpts their kinds; by default the shipped one (``kind_model``).
+    """
     report = progress or (lambda stage, fraction: None)
     clock = _StageClock()
 
@@ -151,8 +156,7 @@ def analyze(
     clock.lap("embeddings")
 
     report("kinds", 0.0)
-    classifier = KindClassifier().fit(embedder, cache)
-    decisions = classifier.predict(texts, vectors, [e.prompt for e in excerpts])
+    decisions = _kinds(excerpts, vectors, embedder, cache, classifier)
     clock.lap("kinds")
 
     report("themes", 0.0)
@@ -197,6 +201,29 @@ def analyze(
         measures={**seg_measures, **_coverage(themes, excerpts, decisions)},
         stage_seconds=clock.laps,
     )
+
+
+def _kinds(
+    excerpts: list[Excerpt],
+    vectors: np.ndarray,
+    embedder: Embedder,
+    cache: StudyCache,
+    classifier: KindClassifier | None,
+) -> list[KindDecision]:
+    """The kind decision of every excerpt, read with its question and its answer turn."""
+    classifier = classifier or kind_classifier_for(embedder, cache)
+    prompts = sorted({e.prompt for e in excerpts if e.prompt})
+    prompt_of = dict(zip(prompts, embed_cached(embedder, prompts, cache), strict=True))
+    zero = np.zeros(vectors.shape[1] if len(vectors) else 0, dtype=np.float32)
+    data = KindInput(
+        texts=[e.text for e in excerpts],
+        vectors=vectors,
+        prompt_vectors=np.stack([prompt_of.get(e.prompt, zero) for e in excerpts])
+        if excerpts
+        else np.zeros((0, 0), dtype=np.float32),
+        turns=[(e.source, e.utterance_index) for e in excerpts],
+    )
+    return classifier.predict(data)
 
 
 def _themes_for_lens(

@@ -155,3 +155,16 @@ def embed_cached(
     if not hashes:
         return np.zeros((0, 1), dtype=np.float32)
     return np.stack([known[h] for h in hashes]).astype(np.float32)
+
+
+class MemoryCache:
+    """An embedding cache that lives as long as the object (training, evaluation folds)."""
+
+    def __init__(self) -> None:
+        self.vectors: dict[tuple[str, str], np.ndarray] = {}
+
+    def get_embeddings(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        return {h: self.vectors[model, h] for h in hashes if (model, h) in self.vectors}
+
+    def put_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+        self.vectors.update({(model, h): v for h, v in vectors.items()})

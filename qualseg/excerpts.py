@@ -72,12 +72,20 @@ def excerpt_transcript(
 
 
 def _prompts(transcript: Transcript) -> dict[int, str]:
-    """Turn index -> the text of the interviewer's last turn before it."""
+    """Turn index -> the interviewer's last real question before it.
+
+    A back-channel ("Mm-hmm.", "Wow. Forty hours?") does not replace the question being
+    answered: a turn counts as a question when it asks something in four words or more, or
+    says ten words or more.
+    """
     out: dict[int, str] = {}
     last = ""
     for u in transcript.utterances:
         if transcript.roles.get(u.speaker) == "interviewer":
-            last = u.text_in(transcript.text)
+            said = u.text_in(transcript.text)
+            n_words = len(words(said))
+            if ("?" in said and n_words >= 4) or n_words >= 10 or not last:
+                last = said
         else:
             out[u.index] = last
     return out

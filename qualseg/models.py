@@ -139,7 +139,7 @@ class Excerpt:
         text: the customer's exact words.
         utterance_index: the turn it comes from.
         timestamp: the turn's timestamp in seconds, where the format has one.
-        prompt: the interviewer's last turn before this excerpt's turn (context for its kind).
+        prompt: the interviewer's last real question before this excerpt's turn (context for its kind).
     """
 
     key: str

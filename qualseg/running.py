@@ -27,6 +27,7 @@ from qualseg.analysis import (
     StudyTranscript,
     analyze,
 )
+from qualseg.classify import KindClassifier
 from qualseg.config import AnalysisConfig
 from qualseg.embed import Embedder, default_embedder
 from qualseg.errors import QualsegError
@@ -81,8 +82,11 @@ def run_analysis(
     embedder: Embedder | None = None,
     only_sha256: Iterable[str] | None = None,
     progress: Progress | None = None,
+    classifier: KindClassifier | None = None,
 ) -> tuple[int, dict]:
     """Analyze a project and record the run.
+
+    ``classifier`` overrides the shipped kind classifier (the evaluation's held-out fits).
 
     Returns:
         The run id and its report (the report.json document).
@@ -99,7 +103,7 @@ def run_analysis(
         seed=config.seed, model=embedder.name, config=config_json, versions=versions
     )
     try:
-        result = _analyze(study, config, embedder, store, pseudonymised, progress)
+        result = _analyze(study, config, embedder, store, pseudonymised, progress, classifier)
         run = {
             "id": run_id,
             "seed": config.seed,
@@ -123,13 +127,14 @@ def _analyze(
     store: ProjectStore,
     pseudonymised: bool,
     progress: Progress | None,
+    classifier: KindClassifier | None = None,
 ) -> AnalysisResult:
     """The pipeline on the pseudonymised study when asked, its result on the original texts."""
     if not pseudonymised:
-        return analyze(study, config, embedder, store, progress=progress)
+        return analyze(study, config, embedder, store, progress=progress, classifier=classifier)
     from qualseg.privacy.study import pseudonymise_study, restore_result
 
     pseudo, maps = pseudonymise_study(study, pseudonymiser_for(store))
-    result = analyze(pseudo, config, embedder, store, progress=progress)
+    result = analyze(pseudo, config, embedder, store, progress=progress, classifier=classifier)
     restore_result(result, maps, {st.transcript.source: st.key_prefix for st in study.transcripts})
     return result

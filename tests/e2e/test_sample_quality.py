@@ -1,6 +1,7 @@
-"""Quality of the analysis on the sample study, scored against gold.json (real model).
+"""The sample study analyzed with the real model: verbatim quotes, determinism, run records.
 
-Thresholds come from the analysis issue; each is checked on the tuning and the held-out half.
+Quality against gold is measured held out, in ``tests/corpus/test_held_out_quality.py``:
+the shipped kind classifier was fitted on the sample, so its figures here would be in-sample.
 """
 
 from __future__ import annotations
@@ -8,41 +9,10 @@ from __future__ import annotations
 import pytest
 
 from qualseg.config import AnalysisConfig
-from qualseg.evaluation import evaluate, study_figures
 from qualseg.running import run_analysis
 from tests.e2e.conftest import strip_times
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def scores(sample_report, gold, sample_texts):
-    return evaluate(sample_report, gold, sample_texts)
-
-
-@pytest.mark.parametrize("split", ["tune", "holdout"])
-def test_planted_segments_recovered(scores, split):
-    assert scores[split].segment_ari >= 0.8, scores[split]
-
-
-@pytest.mark.parametrize("split", ["tune", "holdout"])
-def test_triggers_and_objections_extracted(scores, split):
-    s = scores[split]
-    assert s.trigger_recall >= 0.7, s
-    assert s.objection_recall >= 0.7, s
-    assert s.trigger_precision >= 0.8, s
-    assert s.objection_precision >= 0.8, s
-
-
-@pytest.mark.parametrize("split", ["tune", "holdout"])
-def test_needs_land_in_needs_themes(scores, split):
-    assert scores[split].needs_recall >= 0.7, scores[split]
-
-
-def test_few_unassigned_and_no_single_participant_theme(sample_report):
-    figures = study_figures(sample_report)
-    assert figures["unassigned_need_psychographic"] <= 0.2, figures
-    assert figures["single_participant_themes"] == 0
 
 
 def test_every_quote_is_verbatim_at_its_offsets(sample_report, sample_store):
@@ -68,18 +38,11 @@ def test_run_is_recorded_with_config_seed_and_versions(sample_store, sample_repo
     assert {"torch", "spacy", "sentence-transformers", "hdbscan"} <= set(run.versions)
 
 
-def test_shipped_classifier_vectors_match_the_bundled_model():
-    """qualseg/data/kind_vectors.npz must be rebuilt when examples or training rows change."""
-    import numpy as np
+def test_shipped_kind_model_is_fitted_on_the_current_training_rows():
+    """qualseg/data/kind_model.npz must be refitted when the examples or training rows change."""
+    from qualseg.kind_model import shipped_classifier
+    from qualseg.kind_training import training_digest
 
-    from qualseg.classify import SHIPPED_VECTORS, classifier_texts
-    from qualseg.embed import default_embedder, text_hash
-
-    with np.load(SHIPPED_VECTORS) as data:
-        shipped = dict(zip(data["hashes"].tolist(), data["vectors"], strict=True))
-    texts = classifier_texts()
-    assert {text_hash(t) for t in texts} == set(shipped), "run scripts/build_kind_vectors.py"
-    sample = texts[:: max(1, len(texts) // 20)]
-    fresh = default_embedder().encode(sample)
-    for text, vector in zip(sample, fresh, strict=True):
-        assert float(vector @ shipped[text_hash(text)]) > 0.999
+    shipped = shipped_classifier()
+    assert shipped is not None and shipped.embedder_ == AnalysisConfig().model
+    assert shipped.training_digest_ == training_digest(), "run scripts/train_kinds.py"

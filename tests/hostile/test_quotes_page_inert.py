@@ -21,6 +21,7 @@ def test_quote_bank_page_shows_hostile_text_escaped(ws_root: Path):  # noqa: F81
     service.run_analysis(store, embedder=HashingEmbedder())
     at = open_app("quotes", project=SMALL)
     no_exception(at)
+    at.toggle(key="qb_small_talk").set_value(True).run()  # every excerpt, whatever its kind
     at.text_input(key="qb_text").input("alert").run()
     no_exception(at)
     # Quote text is shown in copy boxes (code blocks: shown literally, never rendered) ...

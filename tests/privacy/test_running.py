@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from qualseg.classify import classifier_texts
+from qualseg.kind_training import training_texts
 from qualseg.models import Transcript
 from qualseg.privacy.review import set_enabled
 from qualseg.running import run_analysis
@@ -19,7 +19,7 @@ def _transcripts(store) -> dict[str, Transcript]:
 
 def _study_texts(embedder: RecordingEmbedder) -> str:
     """What the embedder saw of the study (the classifier's bundled training texts left out)."""
-    bundled = set(classifier_texts())
+    bundled = set(training_texts())
     return "\n".join(t for t in embedder.seen if t not in bundled)
 
 
