@@ -365,9 +365,9 @@ def worker_scale(state: dict) -> dict:
 
 def worker_seeds(state: dict) -> dict:
     """qualseg with seeds 1..n on the warm project: segment ARI against gold, and agreement."""
+    from evaluation.sample_splits import evaluate
     from qualseg.config import AnalysisConfig
     from qualseg.embed import default_embedder
-    from evaluation.sample_splits import evaluate
 
     store = _open(state, _project(state))
     gold, texts = _gold(), _texts_of(store)

@@ -211,7 +211,7 @@ def _kinds(
     classifier: KindClassifier | None,
 ) -> list[KindDecision]:
     """The kind decision of every excerpt, read with its question and its answer turn."""
-    classifier = classifier or kind_classifier_for(embedder, cache)
+    classifier = classifier or kind_classifier_for(embedder)
     prompts = sorted({e.prompt for e in excerpts if e.prompt})
     prompt_of = dict(zip(prompts, embed_cached(embedder, prompts, cache), strict=True))
     zero = np.zeros(vectors.shape[1] if len(vectors) else 0, dtype=np.float32)

@@ -24,7 +24,9 @@ def main() -> None:
     classifier.save(MODEL_FILE)
     rows = training_rows()
     labelled = sum(1 for r in rows if r.kind)
-    print(f"fitted on {labelled} labelled rows ({len({r.study for r in rows})} sources) -> {MODEL_FILE}")
+    print(
+        f"fitted on {labelled} labelled rows ({len({r.study for r in rows})} sources) -> {MODEL_FILE}"
+    )
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from qualseg.kind_training import training_texts
+from qualseg.kind_model import kind_classifier_for
 from qualseg.models import Transcript
 from qualseg.privacy.review import set_enabled
 from qualseg.running import run_analysis
@@ -17,14 +17,22 @@ def _transcripts(store) -> dict[str, Transcript]:
     return {t.source: store.load_transcript(t.id) for t in store.transcripts()}
 
 
+def _recording() -> RecordingEmbedder:
+    """A recording embedder whose kind classifier is fitted already, so that it records only
+    what a run embeds of the study (the fit embeds the training rows, not a user's words)."""
+    embedder = RecordingEmbedder()
+    kind_classifier_for(embedder)
+    embedder.seen.clear()
+    return embedder
+
+
 def _study_texts(embedder: RecordingEmbedder) -> str:
-    """What the embedder saw of the study (the classifier's bundled training texts left out)."""
-    bundled = set(training_texts())
-    return "\n".join(t for t in embedder.seen if t not in bundled)
+    """What the embedder saw during the run."""
+    return "\n".join(embedder.seen)
 
 
 def test_embedding_input_is_pseudonymised_when_enabled(analyzed_store):
-    embedder = RecordingEmbedder()
+    embedder = _recording()
     _run_id, report = run_analysis(analyzed_store, embedder=embedder)
     seen = _study_texts(embedder)
     assert [n for n in NAMES if n in seen] == []
@@ -45,7 +53,7 @@ def test_embedding_input_is_pseudonymised_when_enabled(analyzed_store):
 
 def test_embedding_input_is_original_when_disabled(analyzed_store):
     set_enabled(analyzed_store, False)
-    embedder = RecordingEmbedder()
+    embedder = _recording()
     _run_id, report = run_analysis(analyzed_store, embedder=embedder)
     seen = _study_texts(embedder)
     assert "Bluepeak" in seen and "Lorraine" in seen
