@@ -8,10 +8,8 @@ trigger-labelled excerpt whose gold label is anything but trigger counts as wron
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from sklearn.metrics import adjusted_rand_score
 
@@ -34,10 +32,6 @@ class SplitScores:
 
     def as_dict(self) -> dict[str, float | int | str]:
         return dict(self.__dict__)
-
-
-def load_gold(path: Path) -> dict:
-    return json.loads(path.read_text("utf-8"))["files"]
 
 
 def gold_spans(gold: dict, texts: dict[str, str]) -> dict[str, list[tuple[str, int, int]]]:

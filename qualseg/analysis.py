@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from qualseg.classify import KindClassifier, KindDecision, KindInput
+from qualseg.classify import KindClassifier, KindDecision, embed_kind_input
 from qualseg.cluster import UNASSIGNED, ThemeClusterer
 from qualseg.config import AnalysisConfig
 from qualseg.describe import PhraseCache, cached_phrases, describe_themes
@@ -212,16 +212,13 @@ def _kinds(
 ) -> list[KindDecision]:
     """The kind decision of every excerpt, read with its question and its answer turn."""
     classifier = classifier or kind_classifier_for(embedder)
-    prompts = sorted({e.prompt for e in excerpts if e.prompt})
-    prompt_of = dict(zip(prompts, embed_cached(embedder, prompts, cache), strict=True))
-    zero = np.zeros(vectors.shape[1] if len(vectors) else 0, dtype=np.float32)
-    data = KindInput(
-        texts=[e.text for e in excerpts],
-        vectors=vectors,
-        prompt_vectors=np.stack([prompt_of.get(e.prompt, zero) for e in excerpts])
-        if excerpts
-        else np.zeros((0, 0), dtype=np.float32),
-        turns=[(e.source, e.utterance_index) for e in excerpts],
+    data = embed_kind_input(
+        [e.text for e in excerpts],
+        vectors,
+        [e.prompt for e in excerpts],
+        [(e.source, e.utterance_index) for e in excerpts],
+        embedder,
+        cache,
     )
     return classifier.predict(data)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qualseg.embed import Embedder, EmbeddingCache, embed_cached
 from qualseg.kind_features import CUES, kind_features
 from qualseg.models import Kind
 
@@ -49,6 +50,27 @@ class KindInput:
 
     def features(self) -> np.ndarray:
         return kind_features(self.texts, self.vectors, self.prompt_vectors, self.turns)
+
+
+def embed_kind_input(
+    texts: Sequence[str],
+    vectors: np.ndarray,
+    prompts: Sequence[str],
+    turns: Sequence[Hashable],
+    embedder: Embedder,
+    cache: EmbeddingCache,
+) -> KindInput:
+    """The classifier's input: ``vectors`` are the texts' embeddings; each distinct question is
+    embedded once (cached), an empty question is a zero vector."""
+    asked = sorted({p for p in prompts if p})
+    prompt_of = dict(zip(asked, embed_cached(embedder, asked, cache), strict=True))
+    zero = np.zeros(vectors.shape[1] if vectors.ndim == 2 else 0, dtype=np.float32)
+    prompt_vectors = (
+        np.stack([prompt_of.get(p, zero) for p in prompts])
+        if len(prompts)
+        else np.zeros((0, zero.shape[0]), dtype=np.float32)
+    )
+    return KindInput(texts=texts, vectors=vectors, prompt_vectors=prompt_vectors, turns=turns)
 
 
 class KindClassifier:

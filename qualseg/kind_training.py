@@ -13,15 +13,14 @@ The shipped model (``data/kind_model.npz``) is fitted on all of it once by
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
-from qualseg.classify import KindClassifier, KindInput
+from qualseg.classify import KindClassifier, KindInput, embed_kind_input
 from qualseg.embed import Embedder, EmbeddingCache, MemoryCache, embed_cached
 from qualseg.kind_examples import EXAMPLES, PROMPTS
 
@@ -43,8 +42,9 @@ class TrainingRow:
     kind: str
 
 
-def study_rows(path: Path = TRAINING_FILE) -> list[TrainingRow]:
-    """The annotated studies' excerpts, in transcript order."""
+@functools.cache
+def study_rows(path: Path = TRAINING_FILE) -> tuple[TrainingRow, ...]:
+    """The annotated studies' excerpts, in transcript order (read once per process)."""
     rows = []
     for line in path.read_text("utf-8").splitlines():
         if line.strip():
@@ -58,7 +58,7 @@ def study_rows(path: Path = TRAINING_FILE) -> list[TrainingRow]:
                     kind=item["kind"],
                 )
             )
-    return rows
+    return tuple(rows)
 
 
 def generic_rows() -> list[TrainingRow]:
@@ -82,7 +82,7 @@ def generic_rows() -> list[TrainingRow]:
 def training_rows(*, without: Iterable[str] = ()) -> list[TrainingRow]:
     """All training rows but those of the named studies."""
     left_out = set(without)
-    return [r for r in study_rows() + generic_rows() if r.study not in left_out]
+    return [r for r in (*study_rows(), *generic_rows()) if r.study not in left_out]
 
 
 def training_digest() -> str:
@@ -103,15 +103,9 @@ def kind_input(
     """The classifier's input for training rows (texts and questions embedded, cached)."""
     cache = cache if cache is not None else MemoryCache()
     texts = [r.text for r in rows]
-    prompts = sorted({r.prompt for r in rows if r.prompt})
-    prompt_of = dict(zip(prompts, embed_cached(embedder, prompts, cache), strict=True))
     vectors = embed_cached(embedder, texts, cache)
-    zero = np.zeros(vectors.shape[1], dtype=np.float32)
-    return KindInput(
-        texts=texts,
-        vectors=vectors,
-        prompt_vectors=np.stack([prompt_of.get(r.prompt, zero) for r in rows]),
-        turns=[r.turn for r in rows],
+    return embed_kind_input(
+        texts, vectors, [r.prompt for r in rows], [r.turn for r in rows], embedder, cache
     )
 
 
@@ -120,7 +114,6 @@ def fit_kind_classifier(
     cache: EmbeddingCache | None = None,
     *,
     without: Iterable[str] = (),
-    classifier: KindClassifier | None = None,
 ) -> KindClassifier:
     """Fit the kind classifier on every training row but those of the named studies."""
     rows = training_rows(without=without)
@@ -128,7 +121,7 @@ def fit_kind_classifier(
     # neighbours; fitted on the labelled rows only
     features = kind_input(rows, embedder, cache).features()
     labelled = [i for i, r in enumerate(rows) if r.kind]
-    classifier = classifier or KindClassifier()
+    classifier = KindClassifier()
     classifier.fit(features[labelled], [rows[i].kind for i in labelled], embedder=embedder.name)
     classifier.training_digest_ = training_digest()
     return classifier

@@ -56,28 +56,21 @@ def synthetic_report(gold: dict) -> dict:
     return {"participants": participants, "excerpts": excerpts, "themes": themes}
 
 
+def shared_tool(name: str, report: Path, gold: Path) -> dict:
+    """What one of the shared tools prints for a report and a gold file."""
+    args = [sys.executable, str(TOOLS / name), str(report), str(gold)]
+    return json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
+
+
 @pytest.mark.skipif(not (TOOLS / "grade_study.py").is_file(), reason="../shared is absent")
 def test_same_figures_as_the_shared_tools(tmp_path):
-    gold_file = STUDIES / "fleet-maintenance" / "gold.json"
-    report = synthetic_report(load_gold(STUDIES / "fleet-maintenance"))
+    study = STUDIES / "fleet-maintenance"
+    gold = load_gold(study)
+    report = synthetic_report(gold)
     path = tmp_path / "report.json"
     path.write_text(json.dumps(report), "utf-8")
-    theirs = json.loads(
-        subprocess.run(
-            [sys.executable, str(TOOLS / "grade_study.py"), str(path), str(gold_file)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
-    ours = grade(report, load_gold(STUDIES / "fleet-maintenance"))
+    theirs = shared_tool("grade_study.py", path, study / "gold.json")
+    ours = grade(report, gold)
     assert {k: ours[k] for k in theirs} == theirs
-    aligned = json.loads(
-        subprocess.run(
-            [sys.executable, str(TOOLS / "theme_alignment.py"), str(path), str(gold_file)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
-    assert theme_alignment(report, load_gold(STUDIES / "fleet-maintenance")) == aligned
+    aligned = shared_tool("theme_alignment.py", path, study / "gold.json")
+    assert theme_alignment(report, gold) == aligned
