@@ -30,6 +30,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # heavy imports stay inside the workers
+    from collections.abc import Sequence
+
+    import numpy as np
 
 T_PROCESS = time.perf_counter()  # a worker's clock starts before any heavy import
 
@@ -403,13 +409,94 @@ def worker_seeds(state: dict) -> dict:
     }
 
 
+# -- topic-share profiles: how segments were found before consensus discovery; kept here so that
+# BERTopic's topics and qualseg's themes can be compared as a basis for segments ----------------
+
+
+def _topic_profiles(
+    participants: Sequence[int],
+    theme_labels: np.ndarray,
+    vectors: np.ndarray,
+    *,
+    theme_weight: float = 0.5,
+) -> tuple[list[int], np.ndarray]:
+    """One row per participant: needs-theme shares blended with the mean needs-excerpt vector."""
+    import math
+
+    import numpy as np
+
+    people = sorted(set(participants))
+    themes = sorted(set(theme_labels.tolist()) - {-1})
+    index = {p: i for i, p in enumerate(people)}
+    shares = np.zeros((len(people), max(len(themes), 1)))
+    centres = np.zeros((len(people), vectors.shape[1]))
+    for row, (person, theme) in enumerate(zip(participants, theme_labels.tolist(), strict=True)):
+        centres[index[person]] += vectors[row]
+        if theme != -1:
+            shares[index[person], themes.index(theme)] += 1
+    shares = _unit_rows(shares)
+    centres = _unit_rows(centres)
+    return people, np.hstack(
+        [math.sqrt(theme_weight) * shares, math.sqrt(1 - theme_weight) * centres]
+    )
+
+
+def _fit_topic_segments(
+    people: list[int], profiles: np.ndarray, *, max_segments: int = 6
+) -> tuple[dict[int, int], int]:
+    """Choose k by silhouette and group participants into k segments."""
+    from collections import Counter
+
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.metrics import silhouette_score
+
+    n = len(people)
+    if n < 4:
+        return {p: 0 for p in people}, 1
+    scores: dict[int, float] = {}
+    best: tuple[float, int, np.ndarray] | None = None
+    for k in range(2, min(max_segments, n // 2) + 1):
+        labels = AgglomerativeClustering(
+            n_clusters=k, metric="cosine", linkage="average"
+        ).fit_predict(profiles)
+        if min(Counter(labels.tolist()).values()) < 2:
+            continue
+        score = float(silhouette_score(profiles, labels, metric="cosine"))
+        scores[k] = round(score, 4)
+        if best is None or score > best[0] + 1e-9:
+            best = (score, k, labels)
+    if best is None:
+        return {p: 0 for p in people}, 1
+    labels = _renumber(best[2])
+    return dict(zip(people, labels.tolist(), strict=True)), best[1]
+
+
+def _unit_rows(m: np.ndarray) -> np.ndarray:
+
+    import numpy as np
+
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return m / np.where(norms == 0, 1, norms)
+
+
+def _renumber(labels: np.ndarray) -> np.ndarray:
+    """Segments numbered by size, largest first, ties by first member."""
+
+    import numpy as np
+
+    order = sorted(
+        set(labels.tolist()), key=lambda s: (-int((labels == s).sum()), int(np.argmax(labels == s)))
+    )
+    mapping = {old: new for new, old in enumerate(order)}
+    return np.array([mapping[s] for s in labels.tolist()])
+
+
 def worker_bertopic(state: dict) -> dict:
     """BERTopic() on qualseg's need+outcome excerpts, with the vectors cached by the warm run."""
     import numpy as np
 
     from qualseg.config import AnalysisConfig
     from qualseg.embed import text_hash
-    from qualseg.segments import fit_segments, participant_profiles
 
     report = json.loads(Path(state["out"], f"report_cold_{state['r']}.json").read_text("utf-8"))
     rows = _need_rows(report)
@@ -437,10 +524,10 @@ def worker_bertopic(state: dict) -> dict:
     max_segments = AnalysisConfig().max_segments
 
     def segment_scores(labels: np.ndarray, theme_weight: float) -> tuple[dict, dict, int]:
-        who, profiles = participant_profiles(people, labels, vectors, theme_weight=theme_weight)
-        fit = fit_segments(who, profiles, max_segments=max_segments)
-        segment_of = {p: f"S{s + 1}" for p, s in fit.labels.items()}
-        return _segments_ari(report, segment_of, gold), segment_of, fit.k
+        who, profiles = _topic_profiles(people, labels, vectors, theme_weight=theme_weight)
+        fitted, k = _fit_topic_segments(who, profiles, max_segments=max_segments)
+        segment_of = {p: f"S{s + 1}" for p, s in fitted.items()}
+        return _segments_ari(report, segment_of, gold), segment_of, k
 
     # Which signal finds the segments? qualseg's own need themes, scored with theme shares only,
     # and a baseline without any themes (the centre of each participant's needs excerpts only).

@@ -15,20 +15,15 @@ from typing import Protocol
 import numpy as np
 
 from qualseg.classify import KindClassifier, KindDecision, embed_kind_input
-from qualseg.cluster import UNASSIGNED, ThemeClusterer
+from qualseg.cluster import ThemeClusterer
 from qualseg.config import AnalysisConfig
 from qualseg.describe import PhraseCache, cached_phrases, describe_themes
 from qualseg.embed import Embedder, EmbeddingCache, embed_cached
 from qualseg.excerpts import excerpt_transcript
 from qualseg.kind_model import kind_classifier_for
 from qualseg.models import LENSES, Excerpt, Kind, Lens, Transcript
-from qualseg.segments import (
-    fit_segments,
-    metadata_association,
-    participant_profiles,
-    segment_stability,
-    theme_lift,
-)
+from qualseg.segment_discovery import Discovery, discover_segments, segment_evidence
+from qualseg.segments import metadata_association, segment_name, theme_lift
 
 Progress = Callable[[str, float], None]
 
@@ -105,6 +100,7 @@ class AnalysisResult:
     themes: list[Theme]
     segments: list[Segment]
     segment_of: dict[int, str]
+    segmentations: Discovery
     measures: dict[str, object]
     stage_seconds: dict[str, float]
 
@@ -167,23 +163,20 @@ def analyze(
         phrases[i] = found
     people = [e.participant_id for e in excerpts]
     themes: list[Theme] = []
-    need_labels = np.full(len(excerpts), UNASSIGNED)
     for n_lens, lens in enumerate(LENSES):
         rows = np.array(
             [i for i, d in enumerate(decisions) if set(d.kinds) & set(LENS_KINDS[lens])], dtype=int
         )
-        lens_themes, labels = _themes_for_lens(
+        lens_themes, _labels = _themes_for_lens(
             lens, rows, excerpts, texts, vectors, people, phrases, config
         )
         themes.extend(lens_themes)
-        if lens == "need":
-            need_labels[rows] = labels
         report("themes", (n_lens + 1) / len(LENSES))
     clock.lap("themes")
 
     report("segments", 0.0)
-    segments, segment_of, seg_measures = _segments(
-        study, excerpts, vectors, decisions, need_labels, themes, config
+    segments, segment_of, seg_measures, discovery = _segments(
+        study, excerpts, vectors, decisions, themes, config
     )
     clock.lap("segments")
     report("done", 1.0)
@@ -198,6 +191,7 @@ def analyze(
         themes=themes,
         segments=segments,
         segment_of=segment_of,
+        segmentations=discovery,
         measures={**seg_measures, **_coverage(themes, excerpts, decisions)},
         stage_seconds=clock.laps,
     )
@@ -274,33 +268,32 @@ def _segments(
     excerpts: list[Excerpt],
     vectors: np.ndarray,
     decisions: list,
-    need_labels: np.ndarray,
     themes: list[Theme],
     config: AnalysisConfig,
-) -> tuple[list[Segment], dict[int, str], dict[str, object]]:
-    need_rows = [i for i, d in enumerate(decisions) if set(d.kinds) & {"need", "outcome"}]
-    if not need_rows:
-        return [], {}, {"segments_k": 0}
-    need_people = [excerpts[i].participant_id for i in need_rows]
-    people, profiles = participant_profiles(need_people, need_labels[need_rows], vectors[need_rows])
-    fit = fit_segments(people, profiles, max_segments=config.max_segments)
-    stability = segment_stability(
-        need_people,
-        need_labels[need_rows],
-        vectors[need_rows],
-        fit.labels,
+) -> tuple[list[Segment], dict[int, str], dict[str, object], Discovery]:
+    """Suggested segments from consensus discovery over what each participant said."""
+    discovery = discover_segments(
+        segment_evidence(excerpts, vectors, decisions),
         seed=config.seed,
-        max_segments=config.max_segments,
+        k_range=(2, max(2, min(5, config.max_segments))),
     )
-    segment_ids = {n: f"S{n + 1}" for n in sorted(set(fit.labels.values()))}
-    segment_of = {p: segment_ids[s] for p, s in fit.labels.items()}
+    measures: dict[str, object] = {
+        "segments_k": discovery.chosen or 0,
+        "segmentation_clear": discovery.chosen is not None,
+    }
+    chosen = discovery.suggested
+    if chosen is None:
+        return [], {}, measures, discovery
+    labels = chosen.labels
+    segment_ids = {n: f"S{n + 1}" for n in sorted(set(labels.values()))}
+    segment_of = {p: segment_ids[s] for p, s in labels.items()}
     voices = {t.id: set(t.participants) for t in themes}
-    lift = theme_lift(fit.labels, {i: voices[t.id] for i, t in enumerate(themes)})
+    lift = theme_lift(labels, {i: voices[t.id] for i, t in enumerate(themes)})
     by_key = {e.key: e for e in excerpts}
     metadata = {p.id: p.metadata for p in study.participants}
     segments = []
     for number, sid in segment_ids.items():
-        members = sorted(p for p, s in fit.labels.items() if s == number)
+        members = sorted(p for p, s in labels.items() if s == number)
         member_set = set(members)
         ranked = _rank_themes(themes, lift[number], member_set)
         needs = [t for t in ranked if t.lens == "need" and lift[number][themes.index(t)] > 1.0]
@@ -313,7 +306,7 @@ def _segments(
         segments.append(
             Segment(
                 id=sid,
-                label=" + ".join(t.label for t in needs[:2]) or f"Segment {sid}",
+                label=segment_name([t.label for t in needs], sid),
                 participants=members,
                 themes=[t.id for t in needs],
                 psychographics=[t.id for t in ranked if t.lens == "psychographic"],
@@ -322,19 +315,20 @@ def _segments(
                 quotes=list(dict.fromkeys(quotes))[:6],
                 measures={
                     "size": len(members),
-                    "share": round(len(members) / max(len(people), 1), 3),
+                    "share": round(len(members) / max(len(labels), 1), 3),
                     "theme_lift": {t.id: lift[number][themes.index(t)] for t in needs},
                 },
             )
         )
-    measures = {
-        "segments_k": fit.k,
-        "silhouette": round(fit.silhouette, 4),
-        "segment_stability": stability,
-        "silhouette_by_k": {str(k): v for k, v in fit.silhouette_by_k.items()},
-        "metadata_association": metadata_association(fit.labels, metadata),
-    }
-    return segments, segment_of, measures
+    measures.update(
+        {
+            "segment_stability": chosen.stability,
+            "segment_ambiguity": chosen.ambiguity,
+            "segment_distinctness": chosen.distinctness,
+            "metadata_association": metadata_association(labels, metadata),
+        }
+    )
+    return segments, segment_of, measures, discovery
 
 
 def _rank_themes(themes: list[Theme], lift: dict[int, float], members: set[int]) -> list[Theme]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from qualseg.report import quote_of
+from qualseg.segments import segment_name
 
 MATCH_JACCARD = 0.5
 
@@ -192,6 +193,7 @@ def _create_segment(state: dict, p: dict) -> None:
             "quotes": [],
             "measures": {},
             "built": True,
+            "auto_label": p["label"] == p["id"],
         }
     )
     if p.get("themes"):
@@ -223,7 +225,9 @@ def _remove_theme_from_segment(state: dict, p: dict) -> None:
 
 
 def _rename_segment(state: dict, p: dict) -> None:
-    _segment(state, p["segment"])["label"] = p["label"]
+    segment = _segment(state, p["segment"])
+    segment["label"] = p["label"]
+    segment["auto_label"] = False
 
 
 def _delete_segment(state: dict, p: dict) -> None:
@@ -345,6 +349,16 @@ def _refresh(state: dict) -> None:
     for e in state["excerpts"]:
         e["themes"] = [t["id"] for t in live if e["id"] in t["excerpts"]]
     _assign_built_segments(state, live, by_key)
+    _name_segments(state, live)
+
+
+def _name_segments(state: dict, live: list[dict]) -> None:
+    """A segment the researcher has not named is named by its defining needs themes as they are
+    now (after renames, merges and splits), so a merged-away theme never names a segment."""
+    label_of = {t["id"]: t["label"] for t in live}
+    for s in state["segments"]:
+        if s.get("auto_label"):
+            s["label"] = segment_name([label_of[t] for t in s["themes"] if t in label_of], s["id"])
 
 
 def _assign_built_segments(state: dict, live: list[dict], by_key: dict[str, dict]) -> None:
@@ -376,6 +390,7 @@ def _assign_built_segments(state: dict, live: list[dict], by_key: dict[str, dict
     segment_of = {p: s["id"] for s in state["segments"] for p in s["participants"]}
     for p in state["participants"]:
         p["segment"] = segment_of.get(p["id"])
+        p["segment_strength"] = None  # resampling measured the suggestion, not these segments
 
 
 def _fresh_id(state: dict, base: str) -> str:

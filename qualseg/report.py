@@ -8,6 +8,8 @@ from collections import defaultdict
 
 from qualseg.analysis import AnalysisResult
 from qualseg.escaping import csv_safe, md_escape
+from qualseg.segment_discovery import Discovery
+from qualseg.segment_words import segmentation_markdown
 
 TIME_FIELDS = ("started_at", "finished_at", "stage_seconds")
 
@@ -43,6 +45,7 @@ def build_report(result: AnalysisResult, *, run: dict) -> dict:
                 "name": p.name,
                 "source": p.source,
                 "segment": result.segment_of.get(p.id),
+                "segment_strength": _strength(result, p.id),
                 "metadata": p.metadata,
             }
             for p in result.participants
@@ -85,10 +88,41 @@ def build_report(result: AnalysisResult, *, run: dict) -> dict:
                 "objections": s.objections,
                 "quotes": [quote(k) for k in s.quotes],
                 "measures": s.measures,
+                "auto_label": True,
             }
             for s in result.segments
         ],
+        "segmentation": segmentation_summary(result.segmentations),
         "measures": result.measures,
+    }
+
+
+def _strength(result: AnalysisResult, participant_id: int) -> float | None:
+    chosen = result.segmentations.suggested
+    return chosen.strength.get(participant_id) if chosen else None
+
+
+def segmentation_summary(discovery: Discovery) -> dict:
+    """Every consensus segmentation tried (k = 2..5) with its stability, ambiguity and
+    distinctness, its groups and who sits between segments; ``chosen`` is null when no
+    segmentation is clear enough to suggest."""
+    return {
+        "chosen": discovery.chosen,
+        "alternatives": [
+            {
+                "k": s.k,
+                "clear": s.clear,
+                "stability": s.stability,
+                "ambiguity": s.ambiguity,
+                "distinctness": s.distinctness,
+                "groups": [
+                    [participant_ref(p) for p, g in sorted(s.labels.items()) if g == group]
+                    for group in range(s.k)
+                ],
+                "between": [participant_ref(p) for p in s.between()],
+            }
+            for s in discovery.alternatives.values()
+        ],
     }
 
 
@@ -156,7 +190,10 @@ def report_markdown(report: dict) -> str:
         "## Suggested segments",
         "",
     ]
-    if not report["segments"]:
+    lines += segmentation_markdown(
+        report.get("segmentation"), {p: md_escape(n) for p, n in names.items()}
+    )
+    if not report["segments"] and not report.get("segmentation", {}).get("alternatives"):
         lines += ["No segments could be suggested (too few needs excerpts or participants).", ""]
     for s in report["segments"]:
         people = ", ".join(md_escape(names[p]) for p in s["participants"])

@@ -29,12 +29,14 @@ def analyzed_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from qualseg.running import run_analysis
     from qualseg.service import import_directory
     from qualseg.store import Workspace
+    from tests.segmenting import any_segmentation
 
     root = tmp_path_factory.mktemp("analyzed")
     store = Workspace(root).open("sample", create=True)
     report = import_directory(store, SAMPLE_DIR)
     assert not report.failed, report.failed
-    run_analysis(store, embedder=HashingEmbedder())
+    with any_segmentation():
+        run_analysis(store, embedder=HashingEmbedder())
     store.close()
     return root
 

@@ -11,6 +11,7 @@ from qualseg.running import run_analysis
 from qualseg.service import import_directory
 from qualseg.store import ProjectStore
 from tests.conftest import SAMPLE_DIR
+from tests.segmenting import any_segmentation
 
 FILES = (
     "interview_bluepeak.txt",
@@ -30,7 +31,8 @@ def store(tmp_path, workspace):
         (folder / name).write_bytes((SAMPLE_DIR / name).read_bytes())
     store = workspace.open("edits", create=True)
     import_directory(store, folder)
-    run_analysis(store, embedder=HashingEmbedder())
+    with any_segmentation():
+        run_analysis(store, embedder=HashingEmbedder())
     return store
 
 
@@ -111,7 +113,8 @@ def test_edits_survive_restart_and_rerun(store):
     editing.rename_theme(store, theme["id"], "Renamed by the researcher")
     reopened = ProjectStore(store.folder)
     assert _themes(reopened)[0]["label"] == "Renamed by the researcher"
-    run_analysis(reopened, embedder=HashingEmbedder())
+    with any_segmentation():
+        run_analysis(reopened, embedder=HashingEmbedder())
     state = editing.current_state(reopened)
     assert state.run_id == max(r.id for r in reopened.runs())
     assert any(t["label"] == "Renamed by the researcher" for t in state.report["themes"])

@@ -16,6 +16,7 @@ from qualseg.escaping import md_escape
 from qualseg.models import KINDS, LENSES, Transcript, Utterance
 from qualseg.report import build_report, quotes_csv, report_markdown
 from qualseg.statements import MemoryCache
+from tests.segmenting import any_segmentation
 
 # Interviewer question -> three ways participants answer it (each answer is two of them).
 QA = [
@@ -97,7 +98,8 @@ def study() -> Study:
 
 @pytest.fixture(scope="module")
 def result(study):
-    return analyze(study, AnalysisConfig(), HashingEmbedder(), MemoryCache())
+    with any_segmentation():
+        return analyze(study, AnalysisConfig(), HashingEmbedder(), MemoryCache())
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +112,15 @@ def _rows(text: str) -> list[dict[str, str]]:
 
 
 def test_report_shape(report, result, study):
-    assert set(report) == {"run", "participants", "excerpts", "themes", "segments", "measures"}
+    assert set(report) == {
+        "run",
+        "participants",
+        "excerpts",
+        "themes",
+        "segments",
+        "segmentation",
+        "measures",
+    }
     assert report["run"] == {**RUN, "stage_seconds": result.stage_seconds}
 
     segment_ids = {s["id"] for s in report["segments"]}
@@ -167,9 +177,18 @@ def test_report_shape(report, result, study):
         assert set(s["themes"] + s["psychographics"] + s["triggers"] + s["objections"]) <= theme_ids
         assert all(q["participant"] in s["participants"] for q in s["quotes"])
         assert s["measures"]["size"] == len(s["participants"])
-    assert {"segments_k", "silhouette", "metadata_association", "unassigned_need"} <= set(
-        report["measures"]
-    )
+    assert {
+        "segments_k",
+        "segment_stability",
+        "segment_ambiguity",
+        "metadata_association",
+        "unassigned_need",
+    } <= set(report["measures"])
+    segmentation = report["segmentation"]
+    assert segmentation["chosen"] == len(report["segments"])
+    chosen = next(a for a in segmentation["alternatives"] if a["k"] == segmentation["chosen"])
+    assert sorted(p for g in chosen["groups"] for p in g) == sorted(participant_ids)
+    assert all(0 <= p["segment_strength"] <= 1 for p in report["participants"])
 
 
 def test_report_survives_a_json_round_trip(report):
@@ -177,9 +196,10 @@ def test_report_survives_a_json_round_trip(report):
 
 
 def test_report_is_deterministic(study, report):
-    again = build_report(
-        analyze(study, AnalysisConfig(), HashingEmbedder(), MemoryCache()), run=RUN
-    )
+    with any_segmentation():
+        again = build_report(
+            analyze(study, AnalysisConfig(), HashingEmbedder(), MemoryCache()), run=RUN
+        )
     again["run"].pop("stage_seconds")
     expected = copy.deepcopy(report)
     expected["run"].pop("stage_seconds")

@@ -1,40 +1,143 @@
 from __future__ import annotations
 
 import numpy as np
+from sklearn.metrics import adjusted_rand_score
 
-from qualseg.segments import (
-    cramers_v,
-    fit_segments,
-    metadata_association,
-    participant_profiles,
-    theme_lift,
-)
+from qualseg.classify import KindDecision
+from qualseg.models import Excerpt
+from qualseg.segment_discovery import discover_segments, segment_evidence, set_similarity
+from qualseg.segments import cramers_v, metadata_association, segment_name, theme_lift
+
+DIM = 32
 
 
-def test_profiles_group_people_by_needs_themes():
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v, axis=-1, keepdims=True)
+
+
+def _study(seed: int = 0, people: int = 12, groups: int = 3, omnivore: bool = False):
+    """Each person repeats their group's need in varied words, mentions another group's need
+    once in passing, and talks about topics everybody shares; the omnivore voices every need."""
+    rng = np.random.default_rng(seed)
+    needs = rng.normal(size=(groups, DIM))
+    shared = rng.normal(size=(4, DIM))
+    excerpts_of, truth = {}, {}
+    for person in range(people):
+        group = person % groups
+        own = [needs[group] + 0.6 * rng.normal(size=DIM) for _ in range(6)]
+        passing = [needs[(group + 1) % groups] + 0.6 * rng.normal(size=DIM)]
+        common = [shared[i % 4] + 0.6 * rng.normal(size=DIM) for i in range(8)]
+        excerpts_of[person] = _unit(np.array(own + passing + common))
+        truth[person] = group
+    if omnivore:
+        extra = [needs[g] + 0.6 * rng.normal(size=DIM) for g in range(groups) for _ in range(3)]
+        excerpts_of[people] = _unit(np.array(extra))
+    return excerpts_of, truth
+
+
+def _ari(truth: dict[int, int], labels: dict[int, int]) -> float:
+    people = sorted(truth)
+    return adjusted_rand_score([truth[p] for p in people], [labels[p] for p in people])
+
+
+def test_planted_groups_are_found_with_their_number():
+    excerpts_of, truth = _study()
+    found = discover_segments(excerpts_of, seed=1)
+    assert found.chosen == 3
+    chosen = found.suggested
+    assert chosen is not None and chosen.clear
+    assert _ari(truth, chosen.labels) == 1.0
+    assert chosen.stability > 0.9 and chosen.between() == []
+    assert set(found.alternatives) == {2, 3, 4, 5}
+
+
+def test_two_planted_groups_give_two_segments():
+    excerpts_of, truth = _study(seed=3, people=10, groups=2)
+    found = discover_segments(excerpts_of, seed=1)
+    assert found.chosen == 2 and _ari(truth, found.suggested.labels) == 1.0
+
+
+def test_a_participant_who_talks_about_everything_does_not_merge_segments():
+    excerpts_of, truth = _study(seed=2, omnivore=True)
+    found = discover_segments(excerpts_of, seed=1)
+    assert found.chosen == 3
+    assert _ari(truth, found.suggested.labels) == 1.0  # the planted members, omnivore left out
+
+
+def test_shuffled_study_has_no_clear_segmentation():
+    excerpts_of, _ = _study(seed=4)
     rng = np.random.default_rng(0)
-    base = rng.normal(size=(3, 16))
-    participants, labels, vectors = [], [], []
-    for person in range(12):
-        group = person % 3
-        for _ in range(10):
-            participants.append(person)
-            labels.append(group)
-            v = base[group] + 0.3 * rng.normal(size=16)
-            vectors.append(v / np.linalg.norm(v))
-    people, profiles = participant_profiles(participants, np.array(labels), np.array(vectors))
-    fit = fit_segments(people, profiles, max_segments=5)
-    assert fit.k == 3
-    groups = {}
-    for person, segment in fit.labels.items():
-        groups.setdefault(segment, set()).add(person % 3)
-    assert all(len(g) == 1 for g in groups.values())
-    assert fit.silhouette > 0.5
+    pool = np.vstack(list(excerpts_of.values()))[
+        rng.permutation(sum(map(len, excerpts_of.values())))
+    ]
+    shuffled, start = {}, 0
+    for person, vectors in excerpts_of.items():
+        shuffled[person] = pool[start : start + len(vectors)]
+        start += len(vectors)
+    found = discover_segments(shuffled, seed=1)
+    assert found.chosen is None and found.suggested is None
+    assert all(not s.clear for s in found.alternatives.values())
 
 
-def test_too_few_people_is_one_segment():
-    fit = fit_segments([1, 2, 3], np.eye(3))
-    assert fit.k == 1 and set(fit.labels.values()) == {0}
+def test_same_seed_same_segments_and_the_seed_picks_the_resamples():
+    excerpts_of, _ = _study(seed=5, groups=4, people=12)
+    first = discover_segments(excerpts_of, seed=7)
+    assert first == discover_segments(excerpts_of, seed=7)
+    others = {discover_segments(excerpts_of, seed=s).alternatives[5].stability for s in range(4)}
+    assert len(others) > 1  # the seed changes which excerpts each resample keeps
+
+
+def test_too_few_people_give_no_segmentation():
+    excerpts_of, _ = _study(people=3)
+    assert discover_segments(excerpts_of).alternatives == {}
+
+
+def test_set_similarity_is_symmetric_and_highest_for_shared_needs():
+    excerpts_of, truth = _study(seed=6)
+    sim = set_similarity([excerpts_of[p] for p in sorted(excerpts_of)])
+    assert np.allclose(sim, sim.T)
+    same = [sim[a, b] for a in truth for b in truth if a < b and truth[a] == truth[b]]
+    other = [sim[a, b] for a in truth for b in truth if a < b and truth[a] != truth[b]]
+    assert min(same) > max(other)
+
+
+def _excerpt(i: int, person: int) -> Excerpt:
+    return Excerpt(
+        key=f"k{i}",
+        participant_id=person,
+        source="f.txt",
+        start=i,
+        end=i + 1,
+        text="x",
+        utterance_index=i,
+    )
+
+
+def test_evidence_falls_back_to_what_a_participant_said():
+    kinds = {
+        0: ["need"] * 3 + ["other"],
+        1: ["need", "objection", "psychographic", "other"],
+        2: ["other", "other"],
+    }
+    excerpts, decisions = [], []
+    for person, ks in kinds.items():
+        for k in ks:
+            excerpts.append(_excerpt(len(excerpts), person))
+            decisions.append(KindDecision(kinds=(k,), scores={}, cues={}))
+    vectors = np.arange(len(excerpts), dtype=float)[:, None] * np.ones((1, 2))
+    evidence = segment_evidence(excerpts, vectors, decisions)
+    assert [len(evidence[p]) for p in (0, 1, 2)] == [3, 3, 2]
+    assert evidence[0][:, 0].tolist() == [0.0, 1.0, 2.0]
+    no_needs = [KindDecision(kinds=("objection",), scores={}, cues={}) for _ in decisions]
+    assert segment_evidence(excerpts, vectors, no_needs) == {}
+
+
+def test_segment_name_from_defining_needs():
+    assert (
+        segment_name(["chase invoices", "see cash", "other"], "S1") == "chase invoices + see cash"
+    )
+    assert segment_name(["same", "same"], "S1") == "same"
+    assert segment_name([], "S2") == "Segment S2"
 
 
 def test_theme_lift_above_one_where_segment_voices_theme():
@@ -61,23 +164,3 @@ def test_cramers_v_and_proxy_flag():
         {p: p % 2 for p in range(8)}, {p: {"company": f"c{p}"} for p in range(8)}
     )
     assert unique["company"]["identifier"] is True and unique["company"]["proxy"] is False
-
-
-def test_stability_is_high_for_clear_groups_and_seeded():
-    from qualseg.segments import segment_stability
-
-    rng = np.random.default_rng(1)
-    base = rng.normal(size=(3, 16))
-    participants, labels, vectors = [], [], []
-    for person in range(12):
-        for _ in range(10):
-            participants.append(person)
-            labels.append(person % 3)
-            v = base[person % 3] + 0.3 * rng.normal(size=16)
-            vectors.append(v / np.linalg.norm(v))
-    labels, vectors = np.array(labels), np.array(vectors)
-    people, profiles = participant_profiles(participants, labels, vectors)
-    reference = fit_segments(people, profiles).labels
-    first = segment_stability(participants, labels, vectors, reference, seed=3)
-    assert first >= 0.9
-    assert first == segment_stability(participants, labels, vectors, reference, seed=3)

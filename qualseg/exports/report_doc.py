@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from qualseg.exports.context import ExportContext
 from qualseg.exports.messaging import MessagingStarters, Slot, messaging_starters
+from qualseg.segment_words import NO_CLEAR, alternative_line
 from qualseg.validation import SegmentValidation, live_themes, segment_profile, validate
 
 LENSES = ("need", "psychographic", "trigger", "objection")
@@ -333,17 +334,13 @@ def _summary(
         )
     else:
         lines.append("No segments yet: build or accept segments, then export again.")
-    measures = report.get("measures", {})
-    if pages and measures.get("silhouette") is not None:
-        stability = measures.get("segment_stability")
-        lines.append(
-            f"Suggested segmentation: silhouette {measures['silhouette']:.2f}"
-            + (
-                f", stability {stability:.2f} (mean adjusted Rand over seeded resamples)."
-                if stability is not None
-                else "."
-            )
-        )
+    segmentation = report.get("segmentation") or {}
+    chosen = segmentation.get("chosen")
+    suggested = [a for a in segmentation.get("alternatives", []) if a["k"] == chosen]
+    if suggested:
+        lines.append("Suggested segmentation: " + alternative_line(suggested[0]))
+    elif segmentation.get("alternatives"):
+        lines.append(NO_CLEAR)
     if ctx.edits:
         lines.append(f"Researcher edits applied: {ctx.edits}.")
     return tuple(lines)

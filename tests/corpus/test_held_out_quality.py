@@ -1,4 +1,5 @@
-"""Kinds scored held out: leave-one-study-out on two studies of the corpus (real model).
+"""Kinds and segments scored held out: leave-one-study-out on two studies of the corpus (real
+model).
 
 The kind classifier is fitted again without the study it is scored on, and the study is run
 through the whole pipeline and graded with its gold. The floors are the figures reached when
@@ -9,10 +10,13 @@ tightened.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from evaluation.corpus import STUDIES
 from evaluation.run import evaluate, worst
+from qualseg.embed import default_embedder
+from qualseg.segment_discovery import discover_segments
 
 pytestmark = pytest.mark.slow
 
@@ -36,11 +40,48 @@ GOALS = {
 }
 
 
+SEGMENT_ARI_FLOOR = 0.65
+
+
 @pytest.fixture(scope="module")
-def held_out():
-    results = evaluate([STUDIES / "appsec-tooling", STUDIES / "clinic-staffing"], loso=True)
-    assert all(r.held_out and not r.failed_files for r in results)
+def results():
+    found = evaluate([STUDIES / "appsec-tooling", STUDIES / "clinic-staffing"], loso=True)
+    assert all(r.held_out and not r.failed_files for r in found)
+    return found
+
+
+@pytest.fixture(scope="module")
+def held_out(results):
     return worst(results)
+
+
+def test_held_out_segments_are_found_with_the_planted_number(results):
+    for r in results:
+        f = r.figures
+        assert f["segment_ari"] >= SEGMENT_ARI_FLOOR, (r.study, f)
+        assert f["segments_found"] == f["segments_planted"], (r.study, f)
+        assert r.report["segmentation"]["chosen"] == f["segments_planted"]
+
+
+def test_a_study_without_its_planted_structure_has_no_clear_segmentation(results):
+    """The held-out study's need and trigger excerpts, shuffled across its participants (each
+    keeps their number of excerpts), embedded with the real model: nothing is suggested, while
+    the same excerpts in their owners' hands give the planted number of segments."""
+    report = next(r.report for r in results if r.study == "appsec-tooling")
+    rows = [e for e in report["excerpts"] if {"need", "outcome", "trigger"} & set(e["kinds"])]
+    vectors = default_embedder().encode([e["text"] for e in rows])
+    owners = [e["participant"] for e in rows]
+
+    def by_owner(order: list[int]) -> dict[int, np.ndarray]:
+        out: dict[int, list[np.ndarray]] = {}
+        for owner, i in zip(owners, order, strict=True):
+            out.setdefault(int(owner[1:]), []).append(vectors[i])
+        return {p: np.array(v) for p, v in out.items()}
+
+    real = discover_segments(by_owner(list(range(len(rows)))))
+    assert real.chosen == 3
+    shuffled = np.random.default_rng(0).permutation(len(rows)).tolist()
+    assert discover_segments(by_owner(shuffled)).chosen is None
 
 
 @pytest.mark.parametrize("figure", sorted(FLOORS))

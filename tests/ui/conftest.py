@@ -15,6 +15,7 @@ import streamlit as st
 from qualseg import service
 from qualseg.embed import HashingEmbedder
 from qualseg.store import Workspace
+from tests.segmenting import any_segmentation
 from tests.ui.helpers import FILES, RAW, SMALL, sample_files
 
 
@@ -39,7 +40,8 @@ def built_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
         report = service.import_files(store, batch)
         assert not report.failed, report.failed
         if name == SMALL:
-            service.run_analysis(store, embedder=HashingEmbedder())
+            with any_segmentation():
+                service.run_analysis(store, embedder=HashingEmbedder())
         store.close()
     return root
 

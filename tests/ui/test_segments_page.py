@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.helpers import button, no_exception, open_app, state, table, texts
+from qualseg import service
+from qualseg.embed import HashingEmbedder
+from qualseg.store import Workspace
+from tests.ui.helpers import RAW, button, no_exception, open_app, state, table, texts
 
 
 def _needs(ws_root: Path) -> list[dict]:
@@ -26,7 +29,19 @@ def test_suggested_segments_and_profile(ws_root: Path):
     assert list(listing["segment"]) == [s["id"] for s in report["segments"]]
     first = report["segments"][0]
     assert f"{first['id']} · {first['label']}" in [h.value for h in at.header]
-    assert {m.label for m in at.metric} >= {"Participants", "Share of participants", "Silhouette"}
+    assert {m.label for m in at.metric} >= {
+        "Participants",
+        "Share of participants",
+        "Members held together",
+    }
+    chosen = report["segmentation"]["chosen"]
+    assert any(t.startswith("How sure: ") for t in texts(at).splitlines())
+    alternatives = table(at, "segments", "suggested", "comes back", "undecided pairs", "groups")
+    assert list(alternatives["segments"]) == [
+        a["k"] for a in report["segmentation"]["alternatives"]
+    ]
+    assert list(alternatives["suggested"]).count(True) == 1
+    assert alternatives["segments"][list(alternatives["suggested"]).index(True)] == chosen
     members = table(at, "participant", "transcript", "industry")
     assert len(members) == len(first["participants"])
     body = texts(at)
@@ -114,3 +129,19 @@ def test_a_best_quote_opens_the_transcript_at_its_place(ws_root: Path):
     assert at.title[0].value == "Transcript reader"
     assert at.session_state["reader_excerpt"] == quote["excerpt"]
     assert "At the excerpt" in texts(at)
+
+
+def test_no_clear_segmentation_is_said_and_nothing_is_suggested(ws_root: Path):
+    """The unanalyzed copy, analyzed for real: hashing vectors carry no meaning, so no grouping
+    holds up under resampling and the page says so instead of suggesting one."""
+    store = Workspace(ws_root).open(RAW)
+    service.run_analysis(store, embedder=HashingEmbedder())
+    store.close()
+    at = open_app("segments", project=RAW)
+    no_exception(at)
+    report = state(ws_root, RAW).report
+    assert report["segmentation"]["chosen"] is None and report["segments"] == []
+    assert report["segmentation"]["alternatives"]
+    assert any(w.value.startswith("No clear segmentation") for w in at.warning)
+    alternatives = table(at, "segments", "suggested", "comes back", "groups")
+    assert not any(alternatives["suggested"])

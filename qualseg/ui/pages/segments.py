@@ -7,6 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from qualseg import service, validation
+from qualseg.segment_discovery import ROUNDS
+from qualseg.segment_words import NO_CLEAR, alternative_line, distinctness_words, stability_words
 from qualseg.ui import components as ui
 from qualseg.ui import state
 
@@ -53,12 +55,14 @@ def _label_themes(report: dict, ids: list[str], n: int = 3) -> str:
 def overview(report: dict) -> None:
     segments = report["segments"]
     if not segments:
+        certainty(report, built=False)
         st.info(
             "No segments yet. Build one below: name it and pick the needs (and psychographic) "
             "themes that define it; every participant joins the segment whose themes hold most "
             "of their talk."
         )
         return
+    certainty(report, built=any(s.get("built") for s in segments))
     total = len(report["participants"])
     built = any(s.get("built") for s in segments)
     st.caption(
@@ -85,6 +89,66 @@ def overview(report: dict) -> None:
         width="stretch",
         key="segments_table",
     )
+
+
+def certainty(report: dict, *, built: bool) -> None:
+    """How far the suggested segmentation can be trusted, the alternatives (k = 2..5), and who
+    sits between segments; an honest "no clear segmentation" when nothing holds up."""
+    segmentation = report.get("segmentation") or {}
+    alternatives = segmentation.get("alternatives") or []
+    if not alternatives:
+        return
+    names = {p["id"]: p["name"] for p in report["participants"]}
+    chosen = segmentation.get("chosen")
+    suggested = next((a for a in alternatives if a["k"] == chosen), None)
+    if built:
+        st.caption(
+            "Your segments replace the suggestion. What the analysis found: "
+            + (alternative_line(suggested) if suggested else NO_CLEAR)
+        )
+    elif suggested is None:
+        st.warning(NO_CLEAR, icon=":material/help:")
+    else:
+        (st.success if suggested["stability"] >= 0.85 else st.info)(
+            "How sure: " + alternative_line(suggested), icon=":material/insights:"
+        )
+        if suggested["between"]:
+            st.warning(
+                "Between segments (with their own segment in under 70% of resamples): "
+                + ", ".join(ui.md(names.get(p, p)) for p in suggested["between"])
+                + ". Read their transcripts before deciding where they belong.",
+                icon=":material/call_split:",
+            )
+    with st.expander(
+        "Other ways to group these participants (2 to 5 segments)", expanded=suggested is None
+    ):
+        st.caption(
+            f"Each grouping was recomputed on {ROUNDS} resamples that each leave out a random fifth "
+            "of every participant's need and trigger excerpts. *Comes back*: how often the same "
+            "grouping returns (stability, 1 = always). *Undecided pairs*: pairs of participants "
+            "that are sometimes together and sometimes apart."
+        )
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "segments": a["k"],
+                        "suggested": a["k"] == chosen,
+                        "comes back": f"{stability_words(a['stability'])} ({a['stability']:.2f})",
+                        "distinct": distinctness_words(a["distinctness"]),
+                        "undecided pairs": f"{a['ambiguity']:.0%}",
+                        "between segments": len(a["between"]),
+                        "groups": " | ".join(
+                            ", ".join(names.get(p, p) for p in group) for group in a["groups"]
+                        ),
+                    }
+                    for a in alternatives
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            key="segment_alternatives",
+        )
 
 
 def build(store, report: dict, seen: int) -> None:
@@ -185,11 +249,12 @@ def profile(store, report: dict, segment_id: str, seen: int) -> None:
     cols = st.columns(4)
     cols[0].metric("Participants", check.size)
     cols[1].metric("Share of participants", f"{check.share:.0%}")
+    strengths = [p["segment_strength"] for p in prof.participants if p.get("segment_strength")]
     cols[2].metric(
-        "Silhouette",
-        "—" if check.silhouette is None else f"{check.silhouette:+.2f}",
-        help="How much closer members' theme profiles are to each other than to other "
-        "segments (-1 to 1).",
+        "Members held together",
+        f"{sum(strengths) / len(strengths):.0%}" if strengths else "—",
+        help=f"How often, over {ROUNDS} resamples of the excerpts, members landed in the same "
+        "segment as each other (suggested segments only).",
     )
     cols[3].metric("Defining themes", len(validation.defining_themes(report, segment_id)))
     if not prof.participants:
@@ -213,6 +278,11 @@ def people_and_mix(prof: validation.SegmentProfile) -> None:
                 pd.DataFrame(
                     [
                         {"participant": p["name"], "transcript": p["source"]}
+                        | (
+                            {"with own segment": f"{p['segment_strength']:.0%}"}
+                            if p.get("segment_strength") is not None
+                            else {}
+                        )
                         | {c: (p.get("metadata") or {}).get(c, "") for c in columns}
                         for p in prof.participants
                     ]

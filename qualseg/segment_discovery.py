@@ -1,0 +1,241 @@
+"""Suggested needs-based segments, found by consensus over resamples, with their uncertainty.
+
+Participants are compared by **set-to-set similarity** of what they said (need, outcome and
+trigger excerpts): for each excerpt of one participant, the cosine of its best match among the
+other participant's excerpts, averaged, both ways. A planted need that a participant repeats in
+their own words finds its matches in the other members of its segment, while a topic that
+everybody mentions in passing raises every pair alike.
+
+Segments are found by spectral clustering of that similarity for every k from 2 to 5, repeated
+on resamples that keep a seeded random 80% of each participant's excerpts. The co-assignment
+matrix (how often two participants land together) is the consensus; its average-linkage cut
+gives the segmentation for each k. A segmentation is clear when it is stable (mean adjusted Rand
+of the resamples against it >= 0.6), unambiguous (PAC <= 0.3: the proportion of ambiguous
+clustering, the share of pairs co-assigned in between 10% and 90% of the resamples; Senbabaoglu
+et al., 2014) and has no one-person segment (a participant who talks about everything would
+otherwise stand alone). The suggested number of segments is the least ambiguous clear k, the
+more stable on a tie, then the smaller; when no k is clear, nothing is suggested: the study has no clear segmentation.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.cluster import AgglomerativeClustering, SpectralClustering
+from sklearn.metrics import adjusted_rand_score
+
+from qualseg.classify import KindDecision
+from qualseg.models import Excerpt
+
+K_RANGE = (2, 5)
+ROUNDS = 50
+KEEP = 0.8
+AMBIGUOUS = (0.1, 0.9)
+MIN_STABILITY = 0.6
+MAX_AMBIGUITY = 0.3
+BETWEEN = 0.7
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """One consensus segmentation into ``k`` segments and how far to trust it.
+
+    Attributes:
+        labels: participant id -> segment number (0 = the largest segment).
+        stability: mean adjusted Rand of the resampled segmentations against this one (1 = the
+            same grouping every time, 0 = chance).
+        ambiguity: share of participant pairs that are together in some resamples and apart in
+            others (PAC; 0 = every pair always decided the same way).
+        distinctness: mean co-assignment inside segments minus between them (1 = clean).
+        strength: participant id -> share of resamples that put them with their own segment.
+        clear: stable, unambiguous and without a one-person segment: fit to suggest.
+    """
+
+    k: int
+    labels: dict[int, int]
+    stability: float
+    ambiguity: float
+    distinctness: float
+    strength: dict[int, float]
+    clear: bool
+
+    def between(self) -> list[int]:
+        """Participants who sit between segments (with their own segment in under 70% of
+        resamples)."""
+        return sorted(p for p, s in self.strength.items() if s < BETWEEN)
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Every consensus segmentation tried and the one chosen (``None``: no clear one)."""
+
+    alternatives: dict[int, Segmentation]
+    chosen: int | None
+
+    @property
+    def suggested(self) -> Segmentation | None:
+        return self.alternatives[self.chosen] if self.chosen is not None else None
+
+
+EVIDENCE_KINDS = frozenset({"need", "outcome", "trigger"})
+MIN_EVIDENCE = 3
+
+
+def segment_evidence(
+    excerpts: Sequence[Excerpt], vectors: np.ndarray, decisions: Sequence[KindDecision]
+) -> dict[int, np.ndarray]:
+    """Participant id -> vectors of their need, outcome and trigger excerpts.
+
+    A participant with fewer than three such excerpts is represented by all their excerpts in a
+    lens, and failing that by everything they said, so that every participant is placed. A study
+    with no need, outcome or trigger excerpt at all has no evidence for needs-based segments.
+    """
+    rows: dict[int, dict[str, list[int]]] = {}
+    for i, (excerpt, decision) in enumerate(zip(excerpts, decisions, strict=True)):
+        tiers = rows.setdefault(excerpt.participant_id, {"evidence": [], "lens": [], "all": []})
+        tiers["all"].append(i)
+        if set(decision.kinds) & EVIDENCE_KINDS:
+            tiers["evidence"].append(i)
+        if decision.kinds != ("other",):
+            tiers["lens"].append(i)
+    if not any(tiers["evidence"] for tiers in rows.values()):
+        return {}
+    out = {}
+    for person, tiers in rows.items():
+        chosen = next(
+            (tiers[t] for t in ("evidence", "lens") if len(tiers[t]) >= MIN_EVIDENCE), tiers["all"]
+        )
+        out[person] = vectors[chosen]
+    return out
+
+
+def set_similarity(sets: Sequence[np.ndarray]) -> np.ndarray:
+    """Mean best-match cosine between participants' excerpt sets, both ways (rows unit length)."""
+    owners = np.repeat(np.arange(len(sets)), [len(x) for x in sets])
+    return _pooled_similarity(np.vstack(sets) @ np.vstack(sets).T, owners, len(sets))
+
+
+def _pooled_similarity(cosines: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
+    """``set_similarity`` from the cosines of all excerpts pooled, ``owners`` sorted."""
+    starts = np.searchsorted(owners, np.arange(n))
+    best = np.maximum.reduceat(cosines, starts, axis=1)  # excerpt x participant: best match
+    counts = np.bincount(owners, minlength=n)
+    mean_best = np.add.reduceat(best, starts, axis=0) / counts[:, None]  # a x b
+    sim = 0.5 * (mean_best + mean_best.T)
+    np.fill_diagonal(sim, 1.0)
+    return sim
+
+
+def discover_segments(
+    excerpts_of: Mapping[int, np.ndarray],
+    *,
+    seed: int = 42,
+    k_range: tuple[int, int] = K_RANGE,
+    rounds: int = ROUNDS,
+    keep: float = KEEP,
+) -> Discovery:
+    """Consensus segmentations for k in ``k_range`` and the least ambiguous clear one.
+
+    Args:
+        excerpts_of: participant id -> unit-length vectors of their need/trigger excerpts.
+        seed: picks the resamples; the same seed and input give the same result.
+    """
+    people = sorted(excerpts_of)
+    n = len(people)
+    ks = [k for k in range(k_range[0], k_range[1] + 1) if k <= n // 2]
+    if not ks:
+        return Discovery({}, None)
+    rng = np.random.default_rng(seed)
+    pooled = np.vstack([excerpts_of[p] for p in people])
+    cosines = pooled @ pooled.T
+    owners = np.repeat(np.arange(n), [len(excerpts_of[p]) for p in people])
+    together = {k: np.zeros((n, n)) for k in ks}
+    resampled: dict[int, list[np.ndarray]] = {k: [] for k in ks}
+    for _ in range(rounds):
+        kept = _resample(owners, keep, rng)
+        affinity = _affinity(_pooled_similarity(cosines[np.ix_(kept, kept)], owners[kept], n))
+        for k in ks:
+            labels = _spectral(affinity, k, seed)
+            resampled[k].append(labels)
+            together[k] += labels[:, None] == labels[None, :]
+    alternatives = {k: _consensus(people, together[k] / rounds, resampled[k], k) for k in ks}
+    clear = [k for k in ks if alternatives[k].clear]
+    best = min(
+        clear,
+        key=lambda k: (round(alternatives[k].ambiguity, 2), -alternatives[k].stability, k),
+        default=None,
+    )
+    return Discovery(alternatives, best)
+
+
+def _resample(owners: np.ndarray, keep: float, rng: np.random.Generator) -> np.ndarray:
+    """Indices of a random ``keep`` share of the excerpts, at least one of each participant's."""
+    mask = rng.random(len(owners)) < keep
+    for person in np.setdiff1d(np.unique(owners), owners[mask]):
+        mine = np.flatnonzero(owners == person)
+        mask[mine[rng.integers(len(mine))]] = True
+    return np.flatnonzero(mask)
+
+
+def _affinity(sim: np.ndarray) -> np.ndarray:
+    """Similarities standardised over the study's pairs and exponentiated (0 on the diagonal):
+    absolute cosine levels differ between studies, their spread is what separates people."""
+    off = sim[~np.eye(len(sim), dtype=bool)]
+    out = np.exp((sim - off.mean()) / (off.std() + 1e-9))
+    np.fill_diagonal(out, 0.0)
+    return out
+
+
+def _spectral(affinity: np.ndarray, k: int, seed: int) -> np.ndarray:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "graph is not fully connected" on tiny studies
+        return SpectralClustering(
+            n_clusters=k, affinity="precomputed", assign_labels="cluster_qr", random_state=seed
+        ).fit_predict(affinity)
+
+
+def _consensus(
+    people: list[int], together: np.ndarray, resampled: list[np.ndarray], k: int
+) -> Segmentation:
+    distance = 1.0 - together
+    np.fill_diagonal(distance, 0.0)
+    labels = _renumber(
+        AgglomerativeClustering(n_clusters=k, metric="precomputed", linkage="average").fit_predict(
+            distance
+        )
+    )
+    n = len(people)
+    off = ~np.eye(n, dtype=bool)
+    pairs = together[off]
+    same = (labels[:, None] == labels[None, :]) & off
+    strength = {}
+    for i, person in enumerate(people):
+        mates = same[i]
+        strength[person] = round(float(together[i, mates].mean()), 3) if mates.any() else 0.0
+    stability = round(float(np.mean([adjusted_rand_score(labels, r) for r in resampled])), 3)
+    ambiguity = round(float(((pairs > AMBIGUOUS[0]) & (pairs < AMBIGUOUS[1])).mean()), 3)
+    inside = float(together[same].mean()) if same.any() else 0.0
+    apart = float(together[off & ~same].mean()) if (off & ~same).any() else 0.0
+    return Segmentation(
+        k=k,
+        labels=dict(zip(people, labels.tolist(), strict=True)),
+        stability=stability,
+        ambiguity=ambiguity,
+        distinctness=round(inside - apart, 3),
+        strength=strength,
+        clear=bool(stability >= MIN_STABILITY)
+        and ambiguity <= MAX_AMBIGUITY
+        and bool(min(np.bincount(labels)) >= 2),
+    )
+
+
+def _renumber(labels: np.ndarray) -> np.ndarray:
+    """Segments numbered by size, largest first, ties by first member."""
+    order = sorted(
+        set(labels.tolist()), key=lambda s: (-int((labels == s).sum()), int(np.argmax(labels == s)))
+    )
+    mapping = {old: new for new, old in enumerate(order)}
+    return np.array([mapping[s] for s in labels.tolist()])

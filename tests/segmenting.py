@@ -1,0 +1,24 @@
+"""Segments for studies analyzed with the hashing fake embedder.
+
+The hashing embedder carries no meaning, so no segmentation of a study is clear and nothing is
+suggested (as the real pipeline would say of such a study). Pages, edits and exports need
+suggested segments to show: inside ``any_segmentation()`` the least ambiguous segmentation is
+accepted whatever its stability and ambiguity (still no one-person segment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from unittest.mock import patch
+
+from qualseg import segment_discovery
+
+
+@contextmanager
+def any_segmentation() -> Iterator[None]:
+    with (
+        patch.object(segment_discovery, "MIN_STABILITY", 0.0),
+        patch.object(segment_discovery, "MAX_AMBIGUITY", 1.0),
+    ):
+        yield
