@@ -165,6 +165,13 @@ def _import_one(
         tid = store.add_transcript(transcript, data)
     except IngestError as err:
         return FileResult(name, "failed", err.problem)
+    except OSError as err:  # the disk, not the file: full, read-only, a name the OS refuses
+        reason = err.strerror or type(err).__name__
+        return FileResult(
+            name,
+            "failed",
+            f"could not be saved in the project folder ({reason}); nothing was imported from it",
+        )
     participants = [transcript.participant_names.get(s, s) for s in _participant_labels(transcript)]
     warning = language_warning(name, transcript)
     return FileResult(
@@ -172,7 +179,7 @@ def _import_one(
         "imported",
         "participant: " + ", ".join(participants),
         tid,
-        (warning,) if warning else (),
+        transcript.notes + ((warning,) if warning else ()),
     )
 
 

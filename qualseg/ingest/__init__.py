@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from qualseg.errors import IngestError
 from qualseg.ingest.decode import check_size
+from qualseg.ingest.labels_check import check_labels
 from qualseg.ingest.metadata import ParticipantRecord, read_participants_csv
+from qualseg.ingest.notes import collecting
 from qualseg.ingest.registry import READERS, reader_for
 from qualseg.ingest.roles import detect_roles
 from qualseg.models import Transcript
@@ -52,14 +54,17 @@ def read_transcript(source: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> 
     check_size(source, data, max_bytes)
     try:
         decoded = reader.load(source, data, max_bytes)
-        format_name, utterances = reader.parse(source, decoded.text)
+        with collecting() as notes:
+            format_name, utterances = reader.parse(source, decoded.text)
         transcript = Transcript(
             source=source,
             format=format_name,
             text=decoded.text,
             encoding=decoded.encoding,
             utterances=utterances,
+            notes=tuple(f"{source}: {n}" for n in notes),
         )
+        check_labels(transcript)
         return detect_roles(transcript)
     except IngestError:
         raise

@@ -49,7 +49,9 @@ def load(source: str, data: bytes, max_bytes: int) -> Decoded:
         paragraphs = [p.text for p in body.iter(_W_P)]
     except Exception as exc:  # python-docx raises many kinds on broken packages
         raise IngestError(
-            source, f"could not be opened as a Word document ({_describe(exc)})"
+            source,
+            "could not be opened as a Word document: its parts are damaged or not what Word "
+            f"writes; open it in Word and save it again (detail: {_describe(exc)})",
         ) from None
     text = normalise_newlines("\n".join(paragraphs))
     if not text.strip():
@@ -58,9 +60,12 @@ def load(source: str, data: bytes, max_bytes: int) -> Decoded:
 
 
 def _describe(exc: Exception) -> str:
+    """The kind of a python-docx failure, without its internals (object reprs, XML paths)."""
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     kind = type(exc).__name__
-    return f"{kind}: {message[:120]}" if message else kind
+    if not message or "object" in message or "<" in message:
+        return kind
+    return f"{kind}: {message[:80]}"
 
 
 def parse(source: str, text: str) -> tuple[str, tuple[Utterance, ...]]:

@@ -14,9 +14,10 @@ import re
 from collections import Counter
 
 from qualseg.errors import IngestError
+from qualseg.ingest.markup import markup_label_problem
 from qualseg.ingest.names import is_name, is_speaker_label, role_of_label
 from qualseg.ingest.timecode import CLOCK, clock_seconds
-from qualseg.ingest.turns import Head, line_end, normalise_speaker, turns_at_lines
+from qualseg.ingest.turns import FORMAT_TAG, Head, line_end, normalise_speaker, turns_at_lines
 from qualseg.models import Utterance
 
 NO_LABELS = (
@@ -31,6 +32,7 @@ _TS_PREFIX = re.compile(
 _BULLET = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\*\*|__)")
 _TS_SUFFIX = re.compile(rf"[ \t]*[\[(](?P<ts>{CLOCK})[\])]$")
 _PAREN_SUFFIX = re.compile(r"[ \t]*\([^()]{1,40}\)$")
+_LEADING_TAGS = re.compile(rf"(?:[ \t]*(?:{FORMAT_TAG.pattern}))+", re.IGNORECASE)
 _COLON = re.compile(r"[:：]")
 FOOTER = re.compile(r"^[ \t]*transcribed by\b[^\n]*\botter\b", re.IGNORECASE | re.MULTILINE)
 # A line with a colon near its start: the only lines that can start a labelled turn.
@@ -54,6 +56,9 @@ def match_label(line: str) -> Label | None:
     bullet = _BULLET.match(line, pos)
     if bullet:
         pos = bullet.end()
+    tags = _LEADING_TAGS.match(line, pos)
+    if tags:  # "<b>Maya</b>: ..." (a label exported as HTML)
+        pos = tags.end()
     bold = next((mark for mark in ("**", "__") if line.startswith(mark, pos)), "")
     pos += len(bold)
     for colon in _COLON.finditer(line, pos, pos + 72):
@@ -69,7 +74,7 @@ def _label_before(
 ) -> Label | None:
     if bold and raw.endswith(bold):
         raw = raw[: -len(bold)]
-    raw = raw.rstrip()
+    raw = FORMAT_TAG.sub("", raw).rstrip()
     suffix = _TS_SUFFIX.search(raw)
     if suffix:
         timestamp = clock_seconds(suffix.group("ts"))
@@ -84,6 +89,9 @@ def _label_before(
         return None  # a URL ("https://...") or a clock ("10:30")
     if bold and line.startswith(bold, after):
         after += len(bold)
+    closing = _LEADING_TAGS.match(line, after)
+    if closing:  # "<b>Maya:</b> text"
+        after = closing.end()
     return Label(normalise_speaker(raw), timestamp, after)
 
 
@@ -117,7 +125,7 @@ def parse(source: str, text: str) -> tuple[Utterance, ...]:
     """
     utterances = turns_at_lines(text, find_labels(text), footer_lines(text))
     if not utterances:
-        raise IngestError(source, NO_LABELS)
+        raise IngestError(source, markup_label_problem(text) or NO_LABELS)
     return utterances
 
 

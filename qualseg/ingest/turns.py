@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from qualseg.models import Span, Utterance
 
 UNKNOWN_SPEAKER = "Unknown speaker"
+# HTML tags that only format text (bold names in exports), never content.
+FORMAT_TAG = re.compile(
+    r"</?(?:b|strong|i|em|u|span|font|mark|small|big)(?:[ \t][^<>\n]{0,200})?/?>", re.IGNORECASE
+)
 _SPACES = re.compile(r"\s+")
 # One line's text without the whitespace around it: from the first to the last non-space.
 _LINE_PIECE = re.compile(r"\S(?:[^\n]*\S)?")
@@ -86,8 +90,10 @@ def turns_at_lines(
 
 
 def normalise_speaker(label: str) -> str:
-    """A speaker label with runs of whitespace collapsed to one space."""
-    return _SPACES.sub(" ", label).strip()
+    """A speaker label with HTML formatting tags removed (``<b>Maya</b>`` -> ``Maya``: some
+    tools export bold names as HTML) and runs of whitespace collapsed to one space. Other
+    markup stays, for :func:`qualseg.ingest.labels_check.check_labels` to refuse."""
+    return _SPACES.sub(" ", FORMAT_TAG.sub("", label)).strip()
 
 
 @dataclass
