@@ -19,7 +19,7 @@ import io
 import re
 
 from qualseg.errors import IngestError
-from qualseg.ingest import labelled_text, otter
+from qualseg.ingest import labelled_text, meet, otter
 from qualseg.ingest.decode import Decoded, normalise_newlines
 from qualseg.ingest.docx_archive import check_archive
 from qualseg.ingest.names import is_header_name
@@ -75,6 +75,8 @@ def parse(source: str, text: str) -> tuple[str, tuple[Utterance, ...]]:
     labels = labelled_text.count_labels(text)
     if cues and cues >= headers and cues >= labels:
         return "docx_teams", _parse_teams_cues(source, text)
+    if meet.count_heads(text) > max(headers, labels):
+        return "docx_name_lines", meet.parse(source, text)
     if headers > labels:
         return "docx_teams", otter.parse(source, text)
     return "docx_labelled", labelled_text.parse(source, text)

@@ -2,8 +2,8 @@
 
 A turn starts on a line that begins with a label and a colon; unlabelled lines continue the
 previous turn; lines before the first label are a header, not speech. Tolerated around the
-label: a timestamp before it (``[00:01:23] Maya Chen:``) or after it (``Speaker 1 (00:05):``,
-the Rev style), a parenthesis (``Maya Chen (Ledgerly):``) and Markdown bold (``**Maya:**``,
+label: a timestamp before it (``[00:01:23] Maya Chen:``, Descript), after it
+(``Speaker 1 (00:05):``, Rev) or after its colon (``Maya Chen: [00:01:23] ...``, Sonix), a parenthesis (``Maya Chen (Ledgerly):``) and Markdown bold (``**Maya:**``,
 ``**Maya**:``, also as a list item: ``- **Maya:** ...``).
 Header lines such as ``Interviewer: Maya Chen`` that only name who is who are not turns.
 """
@@ -31,6 +31,7 @@ _TS_PREFIX = re.compile(
 # A Markdown list marker, only before a bold label ("- **Maya:** ...").
 _BULLET = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\*\*|__)")
 _TS_SUFFIX = re.compile(rf"[ \t]*[\[(](?P<ts>{CLOCK})[\])]$")
+_TS_AFTER = re.compile(rf"[ \t]*[\[(](?P<ts>{CLOCK})[\])][ \t]*")
 _PAREN_SUFFIX = re.compile(r"[ \t]*\([^()]{1,40}\)$")
 _LEADING_TAGS = re.compile(rf"(?:[ \t]*(?:{FORMAT_TAG.pattern}))+", re.IGNORECASE)
 _COLON = re.compile(r"[:：]")
@@ -92,6 +93,10 @@ def _label_before(
     closing = _LEADING_TAGS.match(line, after)
     if closing:  # "<b>Maya:</b> text"
         after = closing.end()
+    stamp = _TS_AFTER.match(line, after)
+    if stamp:  # "Maya Chen: [00:00:05] text" (Sonix), "Maya Chen: (00:05)" (Rev)
+        timestamp = clock_seconds(stamp.group("ts")) if timestamp is None else timestamp
+        after = stamp.end()
     return Label(normalise_speaker(raw), timestamp, after)
 
 

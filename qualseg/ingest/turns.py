@@ -19,6 +19,8 @@ FORMAT_TAG = re.compile(
     r"</?(?:b|strong|i|em|u|span|font|mark|small|big)(?:[ \t][^<>\n]{0,200})?/?>", re.IGNORECASE
 )
 _SPACES = re.compile(r"\s+")
+# A timecode in square brackets inside the speech: a marker of the export, never words.
+INLINE_TIMECODE = re.compile(r"\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]")
 # One line's text without the whitespace around it: from the first to the last non-space.
 _LINE_PIECE = re.compile(r"\S(?:[^\n]*\S)?")
 
@@ -49,10 +51,26 @@ def stripped(text: str, start: int, end: int) -> Span | None:
 
 
 def line_spans(text: str, start: int, end: int) -> list[Span]:
-    """The stripped, non-empty line pieces of ``text[start:end]``."""
+    """The stripped, non-empty line pieces of ``text[start:end]``, without the bracketed
+    timecodes some tools write inside the speech (``... sick. [00:00:12] And ...``, Sonix)."""
     if start >= end:
         return []
-    return [m.span() for m in _LINE_PIECE.finditer(text, start, end)]
+    pieces = []
+    for m in _LINE_PIECE.finditer(text, start, end):
+        a, b = m.span()
+        if text.find("[", a, b) >= 0:
+            for stamp in INLINE_TIMECODE.finditer(text, a, b):
+                pieces += _stripped_pieces(text, a, stamp.start())
+                a = stamp.end()
+            pieces += _stripped_pieces(text, a, b)
+        else:
+            pieces.append((a, b))
+    return pieces
+
+
+def _stripped_pieces(text: str, start: int, end: int) -> list[Span]:
+    piece = stripped(text, start, end)
+    return [piece] if piece else []
 
 
 def line_end(text: str, start: int) -> int:
