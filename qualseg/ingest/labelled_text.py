@@ -35,7 +35,13 @@ _TS_AFTER = re.compile(rf"[ \t]*[\[(](?P<ts>{CLOCK})[\])][ \t]*")
 _PAREN_SUFFIX = re.compile(r"[ \t]*\([^()]{1,40}\)$")
 _LEADING_TAGS = re.compile(rf"(?:[ \t]*(?:{FORMAT_TAG.pattern}))+", re.IGNORECASE)
 _COLON = re.compile(r"[:：]")
-FOOTER = re.compile(r"^[ \t]*transcribed by\b[^\n]*\botter\b", re.IGNORECASE | re.MULTILINE)
+# Lines a tool adds that are nobody's speech: Otter's footer, Teams' "Maya Chen stopped
+# transcription" (the whole line only).
+FOOTER = re.compile(
+    r"^[ \t]*(?:transcribed by\b[^\n]*\botter\b"
+    r"|[^\n:]{1,60}\b(?:started|stopped) transcription[ \t]*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
 # A line with a colon near its start: the only lines that can start a labelled turn.
 _CANDIDATE = re.compile(r"^[^\n:：]{0,100}[:：]", re.MULTILINE)
 _NAME_END = re.compile(r"\s*(?:,|\(|\s[-–—|]\s|;|$)")
@@ -118,7 +124,8 @@ def count_labels(text: str) -> int:
 
 
 def footer_lines(text: str) -> list[int]:
-    """Start offsets of ``Transcribed by https://otter.ai`` lines."""
+    """Start offsets of tool lines that are not speech (``Transcribed by https://otter.ai``,
+    ``Maya Chen stopped transcription``)."""
     return [m.start() for m in FOOTER.finditer(text)]
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from qualseg.ingest.unlabelled import report_unlabelled
 from qualseg.models import Span, Utterance
 
 UNKNOWN_SPEAKER = "Unknown speaker"
@@ -90,8 +91,12 @@ def turns_at_lines(
         skipped: start offsets of lines that are not speech (a footer).
 
     Lines before the first head are a header, not speech; every other line continues the
-    current turn.
+    current turn. Opening paragraphs that read as speech, and the paragraphs carried to the
+    previous speaker, are noted for the import report (:mod:`qualseg.ingest.unlabelled`).
     """
+    skipped = set(skipped)
+    starts = sorted(heads)
+    report_unlabelled(text, starts, [heads[s].speech_start is not None for s in starts], skipped)
     events = sorted({*heads, *skipped})
     builder = TurnBuilder(text)
     for k, start in enumerate(events):
