@@ -14,7 +14,7 @@ from qualseg.ingest.decode import check_size
 from qualseg.ingest.labels_check import check_labels
 from qualseg.ingest.metadata import ParticipantRecord, read_participants_csv
 from qualseg.ingest.notes import collecting
-from qualseg.ingest.registry import READERS, reader_for
+from qualseg.ingest.registry import READERS, forget_texts, reader_for
 from qualseg.ingest.roles import detect_roles
 from qualseg.ingest.variants import merge_name_variants
 from qualseg.models import Transcript
@@ -76,3 +76,5 @@ def read_transcript(source: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> 
         raise
     except Exception as exc:  # a reader bug must still reach the user as a message on the file
         raise IngestError(source, f"{UNEXPECTED} ({type(exc).__name__}); please report it") from exc
+    finally:
+        forget_texts()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from qualseg.errors import IngestError
 from qualseg.ingest.markup import markup_label_problem
@@ -107,6 +108,13 @@ def _label_before(
 
 
 def find_labels(text: str) -> dict[int, Label]:
+    """Line start offset -> turn start, for the lines of ``text`` that start a turn (the
+    reader's choice counts them and then parses: found once per text)."""
+    return dict(_find_labels(text))
+
+
+@lru_cache(maxsize=1)
+def _find_labels(text: str) -> tuple[tuple[int, Label], ...]:
     """Line start offset -> label, for the lines of ``text`` that start a turn."""
     found = {}
     for m in _CANDIDATE.finditer(text):
@@ -115,7 +123,7 @@ def find_labels(text: str) -> dict[int, Label]:
         if label is not None:
             found[start] = label
     found = _drop_header_roster(text, found)
-    return _drop_stray_labels(text, found)
+    return tuple(_drop_stray_labels(text, found).items())
 
 
 def count_labels(text: str) -> int:
@@ -195,3 +203,6 @@ def _drop_stray_labels(text: str, found: dict[int, Label]) -> dict[int, Label]:
         or _after_blank(text, s)
         or role_of_label(label.speaker) is not None
     }
+
+
+cached_finder = _find_labels  # for registry.forget_texts

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from qualseg.errors import IngestError
 from qualseg.ingest.labelled_text import NO_LABELS
@@ -41,6 +42,13 @@ def _is_name_line(line: str) -> bool:
 
 
 def find_heads(text: str) -> dict[int, Head]:
+    """Line start offset -> turn start, for the lines of ``text`` that start a turn (the
+    reader's choice counts them and then parses: found once per text)."""
+    return dict(_find_heads(text))
+
+
+@lru_cache(maxsize=1)
+def _find_heads(text: str) -> tuple[tuple[int, Head], ...]:
     """Line start offset -> turn head, for the name lines of ``text``."""
     lines = lines_with_offsets(text)
     blank = [not text[a:b].strip() for a, b in lines]
@@ -56,7 +64,7 @@ def find_heads(text: str) -> dict[int, Head]:
             found[a] = Head(normalise_speaker(text[a:b]), seconds)
     counts = Counter(head.speaker.casefold() for head in found.values())
     kept = {a: h for a, h in found.items() if counts[h.speaker.casefold()] >= MIN_TURNS}
-    return kept if len({h.speaker.casefold() for h in kept.values()}) >= 2 else {}
+    return tuple(kept.items()) if len({h.speaker.casefold() for h in kept.values()}) >= 2 else ()
 
 
 def count_heads(text: str) -> int:
@@ -79,3 +87,6 @@ def parse(source: str, text: str) -> tuple[Utterance, ...]:
     if not utterances:
         raise IngestError(source, NO_LABELS)
     return utterances
+
+
+cached_finder = _find_heads  # for registry.forget_texts

@@ -11,6 +11,7 @@ ignored.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qualseg.errors import IngestError
 from qualseg.ingest.labelled_text import NO_LABELS, footer_lines
@@ -50,13 +51,20 @@ def _unbracketed(name: str) -> str:
 
 
 def find_headers(text: str) -> dict[int, Head]:
+    """Line start offset -> turn start, for the lines of ``text`` that start a turn (the
+    reader's choice counts them and then parses: found once per text)."""
+    return dict(_find_headers(text))
+
+
+@lru_cache(maxsize=1)
+def _find_headers(text: str) -> tuple[tuple[int, Head], ...]:
     """Line start offset -> header, for the turn header lines of ``text``."""
     found = {}
     for m in _CANDIDATE.finditer(text):
         header = match_header(m.group())
         if header is not None:
             found[m.start()] = header
-    return found
+    return tuple(found.items())
 
 
 def count_headers(text: str) -> int:
@@ -74,3 +82,6 @@ def parse(source: str, text: str) -> tuple[Utterance, ...]:
     if not utterances:
         raise IngestError(source, NO_LABELS)
     return utterances
+
+
+cached_finder = _find_headers  # for registry.forget_texts
