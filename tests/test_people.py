@@ -173,3 +173,34 @@ def test_deleting_one_interview_of_a_person_keeps_the_other(store):
     assert sorted(t.source for t in store.transcripts()) == ["lena.txt", "ravi-1.txt"]
     ravi = [p for p in study_from_store(store).participants if p.name == "Ravi Kapoor"]
     assert [(p.source, p.id) for p in ravi] == [("ravi-1.txt", ravi[0].id)]
+
+
+def test_the_analysis_reports_a_person_interviewed_twice_once(tmp_path):
+    """Through the whole pipeline (hashing embedder, real spaCy): one participant record with
+    both transcripts, and the excerpts of both interviews under it."""
+    from qualseg.embed import HashingEmbedder
+    from qualseg.running import run_analysis
+    from tests.conftest import SAMPLE_DIR
+
+    follow_up = (
+        b"Maya Chen: Thanks for joining again, Priya. What changed since we last spoke?\n\n"
+        b"Priya Raman: We moved the invoices out of email into a shared inbox last month. "
+        b"The month end close went from eleven days to seven, which my controller noticed.\n\n"
+        b"Maya Chen: What still hurts?\n\n"
+        b"Priya Raman: Approvals still wait on people who travel. I chase them on my phone "
+        b"every evening, and I hate that part of the job.\n"
+    )
+    names = ["interview_bluepeak.txt", "interview_ferreira.txt", "session4.txt"]
+    batch = [(n, (SAMPLE_DIR / n).read_bytes()) for n in names]
+    store = ProjectStore(tmp_path / "proj")
+    try:
+        report = import_files(store, [*batch, ("priya_followup.txt", follow_up)])
+        assert not report.failed, report.failed
+        _, result = run_analysis(store, embedder=HashingEmbedder())
+    finally:
+        store.close()
+    priya = [p for p in result["participants"] if p["name"] == "Priya Raman"]
+    assert len(priya) == 1
+    assert priya[0]["source"] == "interview_bluepeak.txt, priya_followup.txt"
+    sources = {e["source"] for e in result["excerpts"] if e["participant"] == priya[0]["id"]}
+    assert sources == {"interview_bluepeak.txt", "priya_followup.txt"}
