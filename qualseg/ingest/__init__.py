@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from qualseg.errors import IngestError
 from qualseg.ingest.decode import check_size
-from qualseg.ingest.labels_check import check_labels
+from qualseg.ingest.labels_check import check_labels, note_shared_labels
 from qualseg.ingest.metadata import ParticipantRecord, read_participants_csv
 from qualseg.ingest.notes import collecting
 from qualseg.ingest.registry import READERS, forget_texts, reader_for
@@ -70,6 +70,7 @@ def read_transcript(source: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> 
                 utterances=utterances,
             )
             check_labels(transcript)
+            note_shared_labels(transcript)
             transcript = merge_name_variants(detect_roles(transcript))
         return replace(transcript, notes=tuple(f"{source}: {n}" for n in notes))
     except IngestError:

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from qualseg.errors import IngestError
 from qualseg.ingest.markup import MARKUP
+from qualseg.ingest.notes import note
 from qualseg.ingest.roles import is_question
 from qualseg.models import Transcript
 
 MIN_ANSWERED = 2  # questions answered under the same label ...
 MIN_QUESTION_SHARE = 0.2  # ... and this share of the pieces of speech being questions
+MIN_SELF_ANSWERS = 2  # a label answering its own question this often is noted ...
+MIN_ANSWER_WORDS = 5  # ... counting answers of at least this many words
 
 
 def check_labels(t: Transcript) -> None:
@@ -45,6 +48,31 @@ def check_labels(t: Transcript) -> None:
                 "the interviewer's words from the participant's. Give each person a label of "
                 "their own (for example 'Interviewer:' and the participant's name) and import "
                 "it again",
+            )
+
+
+def note_shared_labels(t: Transcript) -> None:
+    """Note a label under which questions are answered by the next turn of the same label,
+    twice or more (``Maya: Why?`` then ``Maya: Because...``): two people may share it (an
+    interviewer and a participant both called Maya). Only noted: consecutive turns of one
+    speaker also happen when a transcriber splits a turn."""
+    if len(t.speakers) < 2:
+        return
+    counts: dict[str, int] = {}
+    turns = t.utterances
+    for first, second in zip(turns, turns[1:], strict=False):
+        if first.speaker != second.speaker:
+            continue
+        answer = second.text_in(t.text)
+        answered = is_question(first.text_in(t.text)) and not is_question(answer)
+        if answered and len(answer.split()) >= MIN_ANSWER_WORDS:
+            counts[first.speaker] = counts.get(first.speaker, 0) + 1
+    for speaker, n in counts.items():
+        if n >= MIN_SELF_ANSWERS:
+            note(
+                f"under the label {speaker!r}, a question is answered by the next turn of the "
+                f"same label {n} times: if two people share that label, give each their own "
+                "(their words are otherwise counted as one person's)"
             )
 
 

@@ -303,3 +303,25 @@ def test_a_docx_transcript_still_reads():
     """The package check accepts what python-docx writes."""
     t = read_transcript("ok.docx", make_docx(DIALOGUE.splitlines()))
     assert t.roles == {"Interviewer": "interviewer", "Maya Chen": "participant"}
+
+
+def test_two_people_sharing_a_label_beside_others_are_noted():
+    text = (
+        "Maya: How do you plan the week today?\n"
+        "Maya: In a spreadsheet, and it breaks every single Monday.\n"
+        "Tom: Sorry, I have to step out for a delivery.\n"
+        "Maya: Why does it break?\n"
+        "Maya: Nobody updates it after the Friday call, so I redo it.\n"
+    )
+    t = read_transcript("shared.txt", text.encode())
+    assert t.notes == (
+        "shared.txt: under the label 'Maya', a question is answered by the next turn of the "
+        "same label 2 times: if two people share that label, give each their own (their words "
+        "are otherwise counted as one person's)",
+    )
+
+
+def test_a_turn_split_once_is_not_noted():
+    text = DIALOGUE + "Maya Chen: Do I like it? Not really.\nMaya Chen: It is what we have today.\n"
+    t = read_transcript("split.txt", text.encode())
+    assert not any("share that label" in n for n in t.notes)
