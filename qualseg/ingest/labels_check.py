@@ -6,6 +6,8 @@
 * One label for the whole of a conversation (``Speaker:`` before every line, questions and
   answers alike): the interviewer's questions would be analysed as the customer's words, so
   the file is refused until each person has a label of their own.
+* A label under which questions are answered by the next turn of the same label, beside other
+  speakers: two people may share it; noted for the import report, not refused.
 """
 
 from __future__ import annotations

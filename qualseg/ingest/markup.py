@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import re
 
-MARKUP = re.compile(r"<[A-Za-z/!?][^<>]{0,200}>|<[A-Za-z/!?]|&(?:lt|gt|amp|#\d+);")
+# HTML or script code: an element HTML knows, a closing tag, a tag with attributes, a comment or
+# declaration, an escaped entity. A bare "<unknown>" (a tool's placeholder speaker) is not.
+_ELEMENTS = (
+    "script|style|img|iframe|frame|svg|math|object|embed|link|meta|base|body|html|head|div|p|a"
+    "|input|form|button|textarea|select|table|tr|td|th|br|hr|video|audio|source|details|marquee"
+)
+MARKUP = re.compile(
+    rf"<(?:{_ELEMENTS})\b[^<>]{{0,200}}>?|</[A-Za-z][^<>]{{0,40}}>|<[A-Za-z][\w-]*\s+[\w-]+\s*="
+    r"|<[!?]|&(?:lt|gt|amp|quot|#\d+);|javascript:",
+    re.IGNORECASE,
+)
 _MARKUP_LABEL = re.compile(r"^[ \t]*(<[A-Za-z!?][^\n]{0,100}?)[:：]", re.MULTILINE)
 
 

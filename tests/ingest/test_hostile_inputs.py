@@ -325,3 +325,15 @@ def test_a_turn_split_once_is_not_noted():
     text = DIALOGUE + "Maya Chen: Do I like it? Not really.\nMaya Chen: It is what we have today.\n"
     t = read_transcript("split.txt", text.encode())
     assert not any("share that label" in n for n in t.notes)
+
+
+def test_a_placeholder_speaker_in_angle_brackets_is_not_taken_for_html():
+    data = (
+        "speaker,text\n"
+        "Interviewer,How do you plan the week today?\n"
+        "<unknown>,Sorry, who is this?\n"
+        'Maya Chen,"In a spreadsheet, and it breaks every Monday."\n'
+    )
+    t = read_transcript("x.csv", data.encode())
+    assert "<unknown>" in t.speakers
+    assert t.roles["Maya Chen"] == "participant"
