@@ -19,6 +19,8 @@ from qualseg.ingest import (
 )
 from qualseg.ingest.filenames import clean_upload_name
 from qualseg.ingest.metadata import ParticipantRecord
+from qualseg.ingest.names import person_key
+from qualseg.ingest.variants import variant_pairs
 from qualseg.language import language_warning
 from qualseg.models import Transcript
 from qualseg.store import ProjectStore
@@ -161,10 +163,17 @@ def _import_one(
         if hint is not None and hint.participant:
             transcript = detect_roles(transcript, participant_name=hint.participant)
         transcript = _apply_interviewers(transcript, interviewers)
-        _check_participants(store, transcript)
+        people = _people_notes(store, transcript)
         tid = store.add_transcript(transcript, data)
     except IngestError as err:
         return FileResult(name, "failed", err.problem)
+    except OSError as err:  # the disk, not the file: full, read-only, a name the OS refuses
+        reason = err.strerror or type(err).__name__
+        return FileResult(
+            name,
+            "failed",
+            f"could not be saved in the project folder ({reason}); nothing was imported from it",
+        )
     participants = [transcript.participant_names.get(s, s) for s in _participant_labels(transcript)]
     warning = language_warning(name, transcript)
     return FileResult(
@@ -172,7 +181,7 @@ def _import_one(
         "imported",
         "participant: " + ", ".join(participants),
         tid,
-        (warning,) if warning else (),
+        transcript.notes + people + ((warning,) if warning else ()),
     )
 
 
@@ -198,25 +207,47 @@ def _apply_interviewers(t: Transcript, interviewers: set[str]) -> Transcript:
     return replace(t, roles=roles, role_reasons=reasons)
 
 
-def _check_participants(store: ProjectStore, t: Transcript) -> None:
+def _people_notes(store: ProjectStore, t: Transcript) -> tuple[str, ...]:
+    """Refuse a transcript without a participant; say which of its participants are already
+    in the project (the same person interviewed again: one participant with two transcripts)
+    and which may be a short or full form of a stored participant's name (a proposal only:
+    two interviews may be two people).
+
+    Raises:
+        IngestError: no participant in the transcript.
+    """
     labels = _participant_labels(t)
     if not labels:
         raise IngestError(
             t.source, "no participant found: every speaker looks like an interviewer or a bystander"
         )
-    taken = {p.display_name.casefold(): p.source for p in store.participants()}
-    for label in labels:
-        name = t.participant_names.get(label, label)
-        if name.casefold() in taken and not _generic(name):
-            raise IngestError(
-                t.source,
-                f"participant {name!r} is already in the project (from {taken[name.casefold()]}); "
-                "qualseg counts each participant once: rename the speaker in one of the files",
+    stored: dict[str, list[str]] = {}  # person key -> sources
+    shown: dict[str, str] = {}  # person key -> the name as stored
+    for p in store.participants():
+        key = person_key(p.display_name)
+        if key is not None:
+            stored.setdefault(key, []).append(p.source)
+            shown.setdefault(key, p.display_name)
+    notes = []
+    names = [t.participant_names.get(label, label) for label in labels]
+    keys = {person_key(n) for n in names} - {None}
+    for name in names:
+        key = person_key(name)
+        if key in stored:
+            notes.append(
+                f"{t.source}: participant {name!r} is also in {', '.join(stored[key])}; the "
+                "interviews are analysed as one participant (a follow-up). If they are two "
+                "people, rename the speaker in one of the files"
             )
-
-
-def _generic(name: str) -> bool:
-    return name.casefold() in {"participant", "a", "p", "respondent", "customer"}
+    others = [shown[k] for k in stored if k not in keys]
+    for name, other in variant_pairs([n for n in names if person_key(n)], others):
+        sources = ", ".join(stored[person_key(other) or ""])
+        notes.append(
+            f"{t.source}: participant {name!r} may be {other!r} ({sources}); if they are one "
+            "person, give both the same name in the files so that they are analysed as one "
+            "participant"
+        )
+    return tuple(notes)
 
 
 def _record_for_file(records: list[ParticipantRecord], source: str) -> ParticipantRecord | None:

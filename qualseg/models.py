@@ -84,6 +84,9 @@ class Transcript:
         roles: speaker label -> role.
         role_reasons: speaker label -> why that role was chosen, for the researcher.
         participant_names: speaker label -> display name, where a label is generic (``"A"``).
+        notes: what the reader kept or skipped that the researcher should know (a caption with a
+            broken time, unlabelled paragraphs carried to the previous speaker), for the import
+            report; not stored.
     """
 
     source: str
@@ -94,6 +97,7 @@ class Transcript:
     roles: dict[str, Role] = field(default_factory=dict)
     role_reasons: dict[str, str] = field(default_factory=dict)
     participant_names: dict[str, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
     @property
     def speakers(self) -> list[str]:

@@ -31,6 +31,7 @@ from qualseg.classify import KindClassifier
 from qualseg.config import AnalysisConfig
 from qualseg.embed import Embedder, default_embedder
 from qualseg.errors import QualsegError
+from qualseg.ingest.names import person_key
 from qualseg.privacy import pseudonymisation_enabled, pseudonymiser_for
 from qualseg.privacy.review import ensure_detected
 from qualseg.report import build_report
@@ -50,23 +51,44 @@ def library_versions() -> dict[str, str]:
 
 
 def study_from_store(store: ProjectStore, *, only_sha256: Iterable[str] | None = None) -> Study:
-    """The transcripts and participants of a project (optionally only some files, by hash)."""
+    """The transcripts and participants of a project (optionally only some files, by hash).
+
+    A participant interviewed twice (the same personal name in two transcripts: a follow-up)
+    is one participant, under the id of their first interview's speaker row, with the sources
+    of both and the metadata of both (the first interview's values win). Generic labels
+    (``Participant``, ``A``, ``Speaker 2``) are never taken for the same person.
+    """
     wanted = set(only_sha256) if only_sha256 is not None else None
-    transcripts, participants = [], []
+    transcripts = []
+    people: dict[str, Participant] = {}  # person key -> the participant, in order
     for stored in store.transcripts():
         if wanted is not None and stored.sha256 not in wanted:
             continue
         speakers = [s for s in store.speakers(stored.id) if s.role == "participant"]
         if not speakers:
             continue
+        ids = {}
+        for s in speakers:
+            key = person_key(s.display_name) or f"speaker:{s.id}"
+            seen = people.get(key)
+            if seen is None:
+                people[key] = Participant(s.id, s.display_name, s.source, dict(s.metadata))
+            else:
+                people[key] = Participant(
+                    seen.id,
+                    seen.name,
+                    f"{seen.source}, {s.source}",
+                    {**s.metadata, **seen.metadata},
+                )
+            ids[s.label] = people[key].id
         transcripts.append(
             StudyTranscript(
                 transcript=store.load_transcript(stored.id),
-                participant_ids={s.label: s.id for s in speakers},
+                participant_ids=ids,
                 key_prefix=stored.sha256[:12],
             )
         )
-        participants += [Participant(s.id, s.display_name, s.source, s.metadata) for s in speakers]
+    participants = list(people.values())
     if not transcripts:
         raise QualsegError(
             f"project {store.name!r} has no transcripts with a participant to analyze; "

@@ -162,7 +162,9 @@ def test_a_different_file_with_an_existing_name_fails(store):
     assert [p.display_name for p in store.participants()] == ["Priya Raman"]
 
 
-def test_duplicate_participant_name_fails_and_names_the_first_file(store):
+def test_a_participant_interviewed_again_imports_with_a_note_naming_the_first_file(store):
+    """A follow-up interview is not refused (issue 14): it imports, and the report says the
+    two interviews are analysed as one participant."""
     second_call = _labelled(
         ("Jordan Ellis", "Thanks for joining again. What changed since we last spoke?"),
         ("Priya Raman", "We rolled the tool out to two more entities and the close got shorter."),
@@ -170,10 +172,10 @@ def test_duplicate_participant_name_fails_and_names_the_first_file(store):
     report = import_files(store, [("priya.txt", PRIYA_TXT), ("priya_followup.txt", second_call)])
     results = _by_source(report)
     assert results["priya.txt"].status == "imported"
-    assert results["priya_followup.txt"].status == "failed"
-    message = results["priya_followup.txt"].message
-    assert "'Priya Raman'" in message and "priya.txt" in message
-    assert _sources(store) == ["priya.txt"]
+    assert results["priya_followup.txt"].status == "imported"
+    (note,) = results["priya_followup.txt"].warnings
+    assert "'Priya Raman' is also in priya.txt" in note and "one participant" in note
+    assert _sources(store) == ["priya.txt", "priya_followup.txt"]
 
 
 def test_generic_participant_labels_are_not_duplicates(store):

@@ -7,11 +7,16 @@ words; nothing else escapes :func:`read_transcript`.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qualseg.errors import IngestError
 from qualseg.ingest.decode import check_size
+from qualseg.ingest.labels_check import check_labels, note_shared_labels
 from qualseg.ingest.metadata import ParticipantRecord, read_participants_csv
-from qualseg.ingest.registry import READERS, reader_for
+from qualseg.ingest.notes import collecting
+from qualseg.ingest.registry import READERS, forget_texts, reader_for
 from qualseg.ingest.roles import detect_roles
+from qualseg.ingest.variants import merge_name_variants
 from qualseg.models import Transcript
 
 MAX_BYTES = 20_000_000
@@ -42,7 +47,10 @@ def read_transcript(source: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> 
         max_bytes: the size limit (default :data:`MAX_BYTES`, 20 MB).
 
     Returns:
-        The transcript with its turns, roles, role reasons and participant display names.
+        The transcript with its turns, roles, role reasons, participant display names and the
+        reader's notes for the import report (``"a.txt: 2 paragraphs without a speaker
+        label..."``). A short and a full form of one name (``David``, ``David Ashpole``) are
+        one speaker (:mod:`qualseg.ingest.variants`).
 
     Raises:
         IngestError: the file cannot be read as a transcript; ``problem`` says why.
@@ -52,16 +60,22 @@ def read_transcript(source: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> 
     check_size(source, data, max_bytes)
     try:
         decoded = reader.load(source, data, max_bytes)
-        format_name, utterances = reader.parse(source, decoded.text)
-        transcript = Transcript(
-            source=source,
-            format=format_name,
-            text=decoded.text,
-            encoding=decoded.encoding,
-            utterances=utterances,
-        )
-        return detect_roles(transcript)
+        with collecting() as notes:
+            format_name, utterances = reader.parse(source, decoded.text)
+            transcript = Transcript(
+                source=source,
+                format=format_name,
+                text=decoded.text,
+                encoding=decoded.encoding,
+                utterances=utterances,
+            )
+            check_labels(transcript)
+            note_shared_labels(transcript)
+            transcript = merge_name_variants(detect_roles(transcript))
+        return replace(transcript, notes=tuple(f"{source}: {n}" for n in notes))
     except IngestError:
         raise
     except Exception as exc:  # a reader bug must still reach the user as a message on the file
         raise IngestError(source, f"{UNEXPECTED} ({type(exc).__name__}); please report it") from exc
+    finally:
+        forget_texts()

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 
 from qualseg.errors import IngestError
 from qualseg.ingest.timecode import any_seconds
-from qualseg.ingest.turns import UNKNOWN_SPEAKER, TurnBuilder
+from qualseg.ingest.turns import UNKNOWN_SPEAKER, TurnBuilder, line_end
 from qualseg.models import Span, Utterance
 
 DELIMITERS = (",", ";", "\t", "|")
+MAX_COLUMNS = 200  # a transcript CSV has a handful; wider files are refused before parsing
 SPEAKER_COLUMNS = ("speaker", "speaker name", "speaker label", "name", "who", "role", "person")
 TEXT_COLUMNS = (
     "text",
@@ -116,6 +117,8 @@ def scan(source: str, text: str, delimiter: str) -> list[Row]:
                 cells.append(Cell(text[pos:end], ((pos, end),)))
                 pos = end
             line += text.count("\n", start, pos)
+            if len(cells) > MAX_COLUMNS:
+                raise IngestError(source, _too_wide(len(cells), f"line {row_line}", more=True))
             if pos < n and text[pos] == delimiter:
                 pos += 1
                 continue
@@ -155,13 +158,41 @@ def find_column(headers: list[str], aliases: tuple[str, ...]) -> int | None:
     return None
 
 
+def _first_line(text: str) -> str:
+    """The first non-blank line, found without splitting the whole text."""
+    pos = 0
+    while pos < len(text):
+        end = line_end(text, pos)
+        if text[pos:end].strip():
+            return text[pos:end]
+        pos = end + 1
+    return ""
+
+
+def check_width(source: str, header: str) -> None:
+    """Refuse a header line with more than :data:`MAX_COLUMNS` columns, before any parsing
+    (a sheet of thousands of columns is not a transcript and would cost time and memory)."""
+    widest = max(header.count(d) for d in DELIMITERS) + 1
+    if widest > MAX_COLUMNS:
+        raise IngestError(source, _too_wide(widest, "its header line"))
+
+
+def _too_wide(columns: int, where: str, *, more: bool = False) -> str:
+    count = f"more than {MAX_COLUMNS:,}" if more else f"{columns:,}"
+    return (
+        f"{where} has {count} columns, where a transcript CSV has a few (speaker, text, time; "
+        f"at most {MAX_COLUMNS} are read): it looks like a data sheet, not a transcript"
+    )
+
+
 def rows_for_header(source: str, text: str, fits: Callable[[list[str]], bool]) -> list[Row]:
     """The non-blank records, header first, read with the delimiter whose header ``fits``.
 
     The delimiters found in the header line are tried, the most frequent first; when none
     fits, the most frequent one is used (for the error message).
     """
-    first_line = next((ln for ln in text.split("\n") if ln.strip()), "")
+    first_line = _first_line(text)
+    check_width(source, first_line)
     present = sorted((d for d in DELIMITERS if d in first_line), key=lambda d: -first_line.count(d))
     choice = present[0] if present else ","
     for delimiter in present:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from qualseg.errors import IngestError
 from qualseg.ingest.labelled_text import match_label
 from qualseg.ingest.names import is_speaker_label, word_set
+from qualseg.ingest.notes import note
 from qualseg.ingest.turns import UNKNOWN_SPEAKER, Head, TurnBuilder, normalise_speaker, stripped
 from qualseg.models import Span, Utterance
 
@@ -40,6 +41,29 @@ NO_SPEAKERS = (
     "no speakers found in the captions; expected voice tags like '<v Name>' or cue text "
     "starting with 'Name: ' or '[Name] '"
 )
+
+
+# A time, then an arrow: a timing line, even when the time or the arrow is wrong.
+_TIMING_LIKE = re.compile(r"[ \t]*[-+]?\d{1,3}:[^\s<>]{0,12}[ \t]*(?:-{1,3}>|→)")
+
+
+def is_timing_like(text: str, start: int, end: int) -> bool:
+    """A line meant as a cue's timing (``-->`` in it, or a time and an arrow), valid or not."""
+    return "-->" in text[start:end] or _TIMING_LIKE.match(text, start, end) is not None
+
+
+def broken_timing_cue(text: str, start: int, end: int) -> Cue:
+    """A cue for a timing line that is not valid (``-00:00:10.000 --> ...``, ``00:0x:10``): its
+    text is speech all the same, so it is kept, without a time, and the import report says so
+    (dropping it would merge the answers around it into one turn)."""
+    shown = text[start:end].strip()
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    line = text.count("\n", 0, start) + 1
+    note(
+        f"line {line}: the caption time {shown!r} is not a valid time; the caption's text was "
+        "kept, without a time"
+    )
+    return Cue(None)
 
 
 @dataclass

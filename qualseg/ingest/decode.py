@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -39,6 +40,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 _RIFF = {b"WAVE": "a WAV audio file", b"AVI ": "an AVI video", b"WEBP": "a WebP image"}
 
+_SCORED_CHARS = 65_536  # enough text to tell the byte order, read fast
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe\x00\x00", "utf-32-le"),
     (b"\x00\x00\xfe\xff", "utf-32-be"),
@@ -136,7 +138,9 @@ def _decode(source: str, data: bytes) -> tuple[str, str]:
         guess = _utf16_without_bom(data)
         if guess is None:
             raise IngestError(
-                source, "looks like a binary file (it contains NUL bytes), not a transcript"
+                source,
+                "looks like a binary file (it contains NUL bytes), not a transcript; if it is "
+                "UTF-16 text, save it again as UTF-8",
             )
         return guess
     try:
@@ -151,7 +155,14 @@ def _pretty(encoding: str) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 text without a BOM: mostly-ASCII text has a NUL in every other byte."""
+    """UTF-16 text without a BOM, or None when the bytes are not that.
+
+    Mostly-ASCII text has a NUL in every other byte, which says the byte order at once. Text
+    in other scripts (CJK, Cyrillic...) has few NULs, so both byte orders are decoded and the
+    one that reads as text wins: line breaks, spaces and ASCII punctuation where a transcript
+    has them, no control or unassigned characters. The wrong order turns ``\n`` into U+0A00
+    and ``:`` into U+3A00.
+    """
     if len(data) < 4 or len(data) % 2:
         return None
     even, odd = data[0::2], data[1::2]
@@ -161,7 +172,40 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
                 return data.decode(encoding), encoding
             except UnicodeDecodeError:
                 return None
-    return None
+    scored = []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _text_score(text[:_SCORED_CHARS])
+        if score is not None:
+            scored.append((score, encoding, text))
+    if not scored:
+        return None
+    scored.sort(reverse=True)
+    score, encoding, text = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    return (text, encoding) if score >= 0.01 and runner_up <= score / 2 else None
+
+
+def _text_score(text: str) -> float | None:
+    """How much ``text`` reads like a transcript: the share of ASCII characters (line breaks,
+    spaces, digits, punctuation; every transcript has them); None when it holds a character no
+    text file has (a control, unassigned or private-use code point)."""
+    bad = 0
+    ascii_count = 0
+    for c in text:
+        if c < "\x80":
+            if c in "\n\r\t" or " " <= c < "\x7f":
+                ascii_count += 1
+            else:
+                bad += 1
+        elif unicodedata.category(c) in ("Cn", "Co", "Cs", "Cc"):
+            bad += 1
+    if bad:
+        return None
+    return ascii_count / max(len(text), 1)
 
 
 def _decode_8bit(source: str, data: bytes) -> tuple[str, str]:

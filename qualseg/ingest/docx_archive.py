@@ -88,6 +88,7 @@ def _check_declared(source: str, infos: list[zipfile.ZipInfo], max_bytes: int) -
             f"unpacks to {format_size(total)}, more than the {format_size(limit)} allowed "
             "(a zip bomb?)",
         )
+    _check_word_package(source, names)
     for info in infos:
         if info.flag_bits & 0x1:
             raise IngestError(
@@ -114,6 +115,31 @@ def _check_declared(source: str, infos: list[zipfile.ZipInfo], max_bytes: int) -
                 f"is not a normal .docx: {info.filename} is compressed "
                 f"{info.file_size // max(info.compress_size, 1)} to 1 (a zip bomb?)",
             )
+
+
+# Office packages that are not Word documents, by a part only they have.
+_OTHER_PACKAGES = (
+    ("xl/workbook.xml", "an Excel workbook (.xlsx)", "save the sheet as CSV (.csv)"),
+    ("ppt/presentation.xml", "a PowerPoint presentation (.pptx)", "export the text as .txt"),
+    ("visio/document.xml", "a Visio drawing (.vsdx)", "export the text as .txt"),
+)
+
+
+def _check_word_package(source: str, names: set[str]) -> None:
+    """Refuse an Office package that is not a Word document (an .xlsx renamed .docx) or a Word
+    package without its document part (``word/document.xml``)."""
+    lowered = {name.lower() for name in names}
+    for part, kind, advice in _OTHER_PACKAGES:
+        if part in lowered:
+            raise IngestError(
+                source, f"is not a Word document: it is {kind} with a .docx name; {advice}"
+            )
+    if "word/document.xml" not in lowered:
+        raise IngestError(
+            source,
+            "is not a Word document: the file has no document text part (word/document.xml); "
+            "it may be damaged or made by another program. Open it in Word and save it again",
+        )
 
 
 def _is_xml(name: str) -> bool:

@@ -19,7 +19,7 @@ import io
 import re
 
 from qualseg.errors import IngestError
-from qualseg.ingest import labelled_text, otter
+from qualseg.ingest import labelled_text, meet, otter
 from qualseg.ingest.decode import Decoded, normalise_newlines
 from qualseg.ingest.docx_archive import check_archive
 from qualseg.ingest.names import is_header_name
@@ -49,7 +49,9 @@ def load(source: str, data: bytes, max_bytes: int) -> Decoded:
         paragraphs = [p.text for p in body.iter(_W_P)]
     except Exception as exc:  # python-docx raises many kinds on broken packages
         raise IngestError(
-            source, f"could not be opened as a Word document ({_describe(exc)})"
+            source,
+            "could not be opened as a Word document: its parts are damaged or not what Word "
+            f"writes; open it in Word and save it again (detail: {_describe(exc)})",
         ) from None
     text = normalise_newlines("\n".join(paragraphs))
     if not text.strip():
@@ -58,9 +60,12 @@ def load(source: str, data: bytes, max_bytes: int) -> Decoded:
 
 
 def _describe(exc: Exception) -> str:
+    """The kind of a python-docx failure, without its internals (object reprs, XML paths)."""
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     kind = type(exc).__name__
-    return f"{kind}: {message[:120]}" if message else kind
+    if not message or "object" in message or "<" in message:
+        return kind
+    return f"{kind}: {message[:80]}"
 
 
 def parse(source: str, text: str) -> tuple[str, tuple[Utterance, ...]]:
@@ -70,6 +75,8 @@ def parse(source: str, text: str) -> tuple[str, tuple[Utterance, ...]]:
     labels = labelled_text.count_labels(text)
     if cues and cues >= headers and cues >= labels:
         return "docx_teams", _parse_teams_cues(source, text)
+    if meet.count_heads(text) > max(headers, labels):
+        return "docx_name_lines", meet.parse(source, text)
     if headers > labels:
         return "docx_teams", otter.parse(source, text)
     return "docx_labelled", labelled_text.parse(source, text)

@@ -2,8 +2,8 @@
 
 A turn starts on a line that begins with a label and a colon; unlabelled lines continue the
 previous turn; lines before the first label are a header, not speech. Tolerated around the
-label: a timestamp before it (``[00:01:23] Maya Chen:``) or after it (``Speaker 1 (00:05):``,
-the Rev style), a parenthesis (``Maya Chen (Ledgerly):``) and Markdown bold (``**Maya:**``,
+label: a timestamp before it (``[00:01:23] Maya Chen:``, Descript), after it
+(``Speaker 1 (00:05):``, Rev) or after its colon (``Maya Chen: [00:01:23] ...``, Sonix), a parenthesis (``Maya Chen (Ledgerly):``) and Markdown bold (``**Maya:**``,
 ``**Maya**:``, also as a list item: ``- **Maya:** ...``).
 Header lines such as ``Interviewer: Maya Chen`` that only name who is who are not turns.
 """
@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from qualseg.errors import IngestError
+from qualseg.ingest.markup import markup_label_problem
 from qualseg.ingest.names import is_name, is_speaker_label, role_of_label
 from qualseg.ingest.timecode import CLOCK, clock_seconds
-from qualseg.ingest.turns import Head, line_end, normalise_speaker, turns_at_lines
+from qualseg.ingest.turns import FORMAT_TAG, Head, line_end, normalise_speaker, turns_at_lines
 from qualseg.models import Utterance
 
 NO_LABELS = (
@@ -30,9 +32,17 @@ _TS_PREFIX = re.compile(
 # A Markdown list marker, only before a bold label ("- **Maya:** ...").
 _BULLET = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\*\*|__)")
 _TS_SUFFIX = re.compile(rf"[ \t]*[\[(](?P<ts>{CLOCK})[\])]$")
+_TS_AFTER = re.compile(rf"[ \t]*[\[(](?P<ts>{CLOCK})[\])][ \t]*")
 _PAREN_SUFFIX = re.compile(r"[ \t]*\([^()]{1,40}\)$")
+_LEADING_TAGS = re.compile(rf"(?:[ \t]*(?:{FORMAT_TAG.pattern}))+", re.IGNORECASE)
 _COLON = re.compile(r"[:：]")
-FOOTER = re.compile(r"^[ \t]*transcribed by\b[^\n]*\botter\b", re.IGNORECASE | re.MULTILINE)
+# Lines a tool adds that are nobody's speech: Otter's footer, Teams' "Maya Chen stopped
+# transcription" (the whole line only).
+FOOTER = re.compile(
+    r"^[ \t]*(?:transcribed by\b[^\n]*\botter\b"
+    r"|[^\n:]{1,60}\b(?:started|stopped) transcription[ \t]*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
 # A line with a colon near its start: the only lines that can start a labelled turn.
 _CANDIDATE = re.compile(r"^[^\n:：]{0,100}[:：]", re.MULTILINE)
 _NAME_END = re.compile(r"\s*(?:,|\(|\s[-–—|]\s|;|$)")
@@ -54,6 +64,9 @@ def match_label(line: str) -> Label | None:
     bullet = _BULLET.match(line, pos)
     if bullet:
         pos = bullet.end()
+    tags = _LEADING_TAGS.match(line, pos)
+    if tags:  # "<b>Maya</b>: ..." (a label exported as HTML)
+        pos = tags.end()
     bold = next((mark for mark in ("**", "__") if line.startswith(mark, pos)), "")
     pos += len(bold)
     for colon in _COLON.finditer(line, pos, pos + 72):
@@ -69,7 +82,7 @@ def _label_before(
 ) -> Label | None:
     if bold and raw.endswith(bold):
         raw = raw[: -len(bold)]
-    raw = raw.rstrip()
+    raw = FORMAT_TAG.sub("", raw).rstrip()
     suffix = _TS_SUFFIX.search(raw)
     if suffix:
         timestamp = clock_seconds(suffix.group("ts"))
@@ -84,10 +97,24 @@ def _label_before(
         return None  # a URL ("https://...") or a clock ("10:30")
     if bold and line.startswith(bold, after):
         after += len(bold)
+    closing = _LEADING_TAGS.match(line, after)
+    if closing:  # "<b>Maya:</b> text"
+        after = closing.end()
+    stamp = _TS_AFTER.match(line, after)
+    if stamp:  # "Maya Chen: [00:00:05] text" (Sonix), "Maya Chen: (00:05)" (Rev)
+        timestamp = clock_seconds(stamp.group("ts")) if timestamp is None else timestamp
+        after = stamp.end()
     return Label(normalise_speaker(raw), timestamp, after)
 
 
 def find_labels(text: str) -> dict[int, Label]:
+    """Line start offset -> turn start, for the lines of ``text`` that start a turn (the
+    reader's choice counts them and then parses: found once per text)."""
+    return dict(_find_labels(text))
+
+
+@lru_cache(maxsize=1)
+def _find_labels(text: str) -> tuple[tuple[int, Label], ...]:
     """Line start offset -> label, for the lines of ``text`` that start a turn."""
     found = {}
     for m in _CANDIDATE.finditer(text):
@@ -96,7 +123,7 @@ def find_labels(text: str) -> dict[int, Label]:
         if label is not None:
             found[start] = label
     found = _drop_header_roster(text, found)
-    return _drop_stray_labels(text, found)
+    return tuple(_drop_stray_labels(text, found).items())
 
 
 def count_labels(text: str) -> int:
@@ -105,7 +132,8 @@ def count_labels(text: str) -> int:
 
 
 def footer_lines(text: str) -> list[int]:
-    """Start offsets of ``Transcribed by https://otter.ai`` lines."""
+    """Start offsets of tool lines that are not speech (``Transcribed by https://otter.ai``,
+    ``Maya Chen stopped transcription``)."""
     return [m.start() for m in FOOTER.finditer(text)]
 
 
@@ -117,7 +145,7 @@ def parse(source: str, text: str) -> tuple[Utterance, ...]:
     """
     utterances = turns_at_lines(text, find_labels(text), footer_lines(text))
     if not utterances:
-        raise IngestError(source, NO_LABELS)
+        raise IngestError(source, markup_label_problem(text) or NO_LABELS)
     return utterances
 
 
@@ -175,3 +203,6 @@ def _drop_stray_labels(text: str, found: dict[int, Label]) -> dict[int, Label]:
         or _after_blank(text, s)
         or role_of_label(label.speaker) is not None
     }
+
+
+cached_finder = _find_labels  # for registry.forget_texts

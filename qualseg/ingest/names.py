@@ -152,3 +152,13 @@ def is_name(text: str) -> bool:
         and not is_generic_label(text)
         and text.casefold() not in _NOT_SPEAKERS
     )
+
+
+def person_key(display_name: str) -> str | None:
+    """The key under which participants of several transcripts are one person: the name with
+    case and spacing folded; None for a generic label (``Participant``, ``A``, ``Speaker 2``)
+    or a label that is not a personal name, which is never taken for a person seen before."""
+    name = " ".join(display_name.split())
+    if not is_name(name) or is_generic_label(name):
+        return None
+    return name.casefold()

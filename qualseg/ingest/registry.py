@@ -103,6 +103,13 @@ _ADVICE = {
 }
 
 
+def forget_texts() -> None:
+    """Drop the turn starts cached while a text was sniffed and parsed (each finder keeps its
+    last text, so that choosing a reader and parsing find them once)."""
+    for finder in (labelled_text.cached_finder, otter.cached_finder, meet.cached_finder):
+        finder.cache_clear()
+
+
 def supported_list() -> str:
     return ", ".join(READERS)
 

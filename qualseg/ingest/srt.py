@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 
 from qualseg.errors import IngestError
-from qualseg.ingest.cues import TIMING, Cue, cues_to_utterances
+from qualseg.ingest.cues import (
+    TIMING,
+    Cue,
+    broken_timing_cue,
+    cues_to_utterances,
+    is_timing_like,
+)
 from qualseg.ingest.timecode import clock_seconds
 from qualseg.ingest.turns import lines_with_offsets
 from qualseg.models import Utterance
@@ -28,24 +34,28 @@ def parse(source: str, text: str) -> tuple[Utterance, ...]:
     lines = lines_with_offsets(text)
     cues: list[Cue] = []
     cue: Cue | None = None
+    timed = 0
     for i, (a, b) in enumerate(lines):
         m = TIMING.fullmatch(text, a, b)
-        if m:
-            cue = Cue(clock_seconds(m.group("start")))
+        start = clock_seconds(m.group("start")) if m else None
+        if start is not None:
+            cue = Cue(start)
             cues.append(cue)
-        elif "-->" in text[a:b]:
-            cue = None  # a broken timing line: what follows is not a cue's text
+            timed += 1
+        elif m or is_timing_like(text, a, b):
+            cue = broken_timing_cue(text, a, b)
+            cues.append(cue)
         elif cue is not None and text[a:b].strip() and not _is_index(text, lines, i):
             cue.lines.append((a, b))
-    if not cues:
+    if not timed:  # not one valid timing line: not subtitles at all
         raise IngestError(source, NO_CUES)
     return cues_to_utterances(source, text, cues)
 
 
 def _is_index(text: str, lines: list[tuple[int, int]], i: int) -> bool:
-    """A cue number: digits alone on a line, with the timing line next."""
+    """A cue number: digits alone on a line, with a timing line (valid or not) next."""
     return (
         _INDEX.fullmatch(text, *lines[i]) is not None
         and i + 1 < len(lines)
-        and TIMING.fullmatch(text, *lines[i + 1]) is not None
+        and is_timing_like(text, *lines[i + 1])
     )

@@ -11,10 +11,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from qualseg.ingest.unlabelled import report_unlabelled
 from qualseg.models import Span, Utterance
 
 UNKNOWN_SPEAKER = "Unknown speaker"
+# HTML tags that only format text (bold names in exports), never content.
+FORMAT_TAG = re.compile(
+    r"</?(?:b|strong|i|em|u|span|font|mark|small|big)(?:[ \t][^<>\n]{0,200})?/?>", re.IGNORECASE
+)
 _SPACES = re.compile(r"\s+")
+# A timecode in square brackets inside the speech: a marker of the export, never words.
+INLINE_TIMECODE = re.compile(r"\[\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]")
 # One line's text without the whitespace around it: from the first to the last non-space.
 _LINE_PIECE = re.compile(r"\S(?:[^\n]*\S)?")
 
@@ -45,10 +52,26 @@ def stripped(text: str, start: int, end: int) -> Span | None:
 
 
 def line_spans(text: str, start: int, end: int) -> list[Span]:
-    """The stripped, non-empty line pieces of ``text[start:end]``."""
+    """The stripped, non-empty line pieces of ``text[start:end]``, without the bracketed
+    timecodes some tools write inside the speech (``... sick. [00:00:12] And ...``, Sonix)."""
     if start >= end:
         return []
-    return [m.span() for m in _LINE_PIECE.finditer(text, start, end)]
+    pieces = []
+    for m in _LINE_PIECE.finditer(text, start, end):
+        a, b = m.span()
+        if text.find("[", a, b) >= 0:
+            for stamp in INLINE_TIMECODE.finditer(text, a, b):
+                pieces += _stripped_pieces(text, a, stamp.start())
+                a = stamp.end()
+            pieces += _stripped_pieces(text, a, b)
+        else:
+            pieces.append((a, b))
+    return pieces
+
+
+def _stripped_pieces(text: str, start: int, end: int) -> list[Span]:
+    piece = stripped(text, start, end)
+    return [piece] if piece else []
 
 
 def line_end(text: str, start: int) -> int:
@@ -68,8 +91,12 @@ def turns_at_lines(
         skipped: start offsets of lines that are not speech (a footer).
 
     Lines before the first head are a header, not speech; every other line continues the
-    current turn.
+    current turn. Opening paragraphs that read as speech, and the paragraphs carried to the
+    previous speaker, are noted for the import report (:mod:`qualseg.ingest.unlabelled`).
     """
+    skipped = set(skipped)
+    starts = sorted(heads)
+    report_unlabelled(text, starts, [heads[s].speech_start is not None for s in starts], skipped)
     events = sorted({*heads, *skipped})
     builder = TurnBuilder(text)
     for k, start in enumerate(events):
@@ -86,8 +113,10 @@ def turns_at_lines(
 
 
 def normalise_speaker(label: str) -> str:
-    """A speaker label with runs of whitespace collapsed to one space."""
-    return _SPACES.sub(" ", label).strip()
+    """A speaker label with HTML formatting tags removed (``<b>Maya</b>`` -> ``Maya``: some
+    tools export bold names as HTML) and runs of whitespace collapsed to one space. Other
+    markup stays, for :func:`qualseg.ingest.labels_check.check_labels` to refuse."""
+    return _SPACES.sub(" ", FORMAT_TAG.sub("", label)).strip()
 
 
 @dataclass

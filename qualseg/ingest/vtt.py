@@ -9,7 +9,13 @@ A missing ``WEBVTT`` line is tolerated. Speakers and joining: see :mod:`qualseg.
 from __future__ import annotations
 
 from qualseg.errors import IngestError
-from qualseg.ingest.cues import TIMING, Cue, cues_to_utterances
+from qualseg.ingest.cues import (
+    TIMING,
+    Cue,
+    broken_timing_cue,
+    cues_to_utterances,
+    is_timing_like,
+)
 from qualseg.ingest.timecode import clock_seconds
 from qualseg.ingest.turns import lines_with_offsets
 from qualseg.models import Span, Utterance
@@ -39,6 +45,7 @@ def parse(source: str, text: str) -> tuple[Utterance, ...]:
         IngestError: no cues, or no cue names a speaker.
     """
     cues: list[Cue] = []
+    timed = 0
     for k, block in enumerate(_blocks(text)):
         first = text[block[0][0] : block[0][1]].strip()
         if k == 0 and first.startswith("WEBVTT"):
@@ -49,13 +56,16 @@ def parse(source: str, text: str) -> tuple[Utterance, ...]:
         cue: Cue | None = None
         for a, b in block:
             m = TIMING.fullmatch(text, a, b)
-            if m:
-                cue = Cue(clock_seconds(m.group("start")))
+            start = clock_seconds(m.group("start")) if m else None
+            if start is not None:
+                cue = Cue(start)
                 cues.append(cue)
-            elif "-->" in text[a:b]:
-                cue = None  # a broken timing line: what follows is not a cue's text
+                timed += 1
+            elif m or is_timing_like(text, a, b):
+                cue = broken_timing_cue(text, a, b)
+                cues.append(cue)
             elif cue is not None:
                 cue.lines.append((a, b))
-    if not cues:
+    if not timed:  # not one valid timing line: not captions at all
         raise IngestError(source, NO_CUES)
     return cues_to_utterances(source, text, cues)

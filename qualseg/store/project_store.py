@@ -57,11 +57,32 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# Filesystems limit a name to 255 bytes (ext4, APFS) or 255 UTF-16 units (NTFS); an original is
+# stored as "<12 hex>-<name>" and written as "<that>.part" first, so its name gets at most 200.
+MAX_NAME_BYTES = 200
+
+
 def safe_file_name(source: str) -> str:
-    """A file name with no directory parts or characters that are unsafe on common filesystems."""
+    """A file name with no directory parts or characters that are unsafe on common filesystems,
+    cut to :data:`MAX_NAME_BYTES` bytes of UTF-8 (not characters: "é" is 2 bytes, "中" 3),
+    keeping its extension."""
     base = re.split(r"[\\/]", source)[-1].strip().lstrip(".")
     base = re.sub(r"[^\w .()\-]+", "_", base, flags=re.UNICODE)
-    return base[:120] or "transcript"
+    return cut_to_bytes(base, MAX_NAME_BYTES) or "transcript"
+
+
+def cut_to_bytes(name: str, limit: int) -> str:
+    """``name`` shortened to at most ``limit`` bytes of UTF-8, whole characters only; the
+    extension (up to 16 characters) is kept."""
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or len(ext) > 16 or not stem:
+        stem, ext = name, ""
+    tail = f".{ext}" if ext else ""
+    budget = limit - len(tail.encode("utf-8"))
+    cut = stem.encode("utf-8")[:budget].decode("utf-8", errors="ignore").rstrip()
+    return cut + tail
 
 
 class ProjectStore(RunsMixin, EditsMixin):

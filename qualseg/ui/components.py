@@ -244,7 +244,7 @@ def need_transcripts(store: ProjectStore) -> bool:
         return True
     st.info(
         f"Project **{md(store.name)}** has no transcripts yet. Upload interview transcripts "
-        "(txt, docx, vtt, srt, Otter exports, csv) to start."
+        "(txt, md, docx, vtt, srt, csv: Otter, Rev, Teams, Zoom and other exports) to start."
     )
     st.page_link(nav.page("import"), label="Import transcripts", icon=":material/upload_file:")
     return False

@@ -144,6 +144,24 @@ GENERATED: list[tuple[str, str, bytes | None, str]] = [
     ("name-rtl-override", "invoice\u202etxt.docx", OTHER_GOOD, "invisible text-direction"),
     ("name-surrogate", "bad\udc80.txt", OTHER_GOOD, "the file name is not valid Unicode text"),
     ("name-too-long", "a" * 300 + ".txt", OTHER_GOOD, "is 304 characters long, more than 255"),
+    # issue 14: found by trying qualseg as a new user
+    ("xlsx-as-docx", "sheet.docx", None, "is not a Word document: it is an Excel workbook"),
+    ("docx-no-document", "nodoc.docx", None, "has no document text part (word/document.xml)"),
+    ("csv-million-columns", "wide.csv", None, "its header line has 1,000,000 columns"),
+    (
+        "labels-script",
+        "script.txt",
+        b"<script>alert(1)</script>: How do you plan the week?\n"
+        b"<img src=x onerror=alert(1)>: In a spreadsheet, every single week.\n",
+        "the speaker labels are HTML or script code",
+    ),
+    (
+        "one-label-dialogue",
+        "same-label.txt",
+        b"Speaker: How do you plan the week?\nSpeaker: In a spreadsheet, every week.\n"
+        b"Speaker: Why a spreadsheet?\nSpeaker: It was there when I joined.\n",
+        "every turn is labelled 'Speaker', yet the file reads as a conversation",
+    ),
 ]
 
 
@@ -172,7 +190,23 @@ def _build(case: str) -> bytes:
     if case == "metadata-over-limit":
         row = b"Priya Raman,Controller\n"
         return b"participant,role\n" + row * (MAX_METADATA_BYTES // len(row) + 1)
+    if case == "xlsx-as-docx":
+        return _zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+    if case == "docx-no-document":
+        source = zipfile.ZipFile(io.BytesIO(_base_docx()))
+        kept = {n: source.read(n) for n in source.namelist() if n != "word/document.xml"}
+        return _zip_of(kept)
+    if case == "csv-million-columns":
+        return b",".join([b"c"] * 1_000_000) + b"\n" + b",".join([b"x"] * 1_000_000) + b"\n"
     raise AssertionError(case)
+
+
+def _zip_of(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return out.getvalue()
 
 
 # -- checks -----------------------------------------------------------------------------------
@@ -310,5 +344,108 @@ def test_folder_part_of_a_name_is_dropped_with_a_warning(tmp_path):
 def test_count_of_bad_inputs():
     """The closing note's figure: committed failing files plus generated inputs."""
     assert len(FAILING) == 28
-    assert len(GENERATED) == 21
+    assert len(GENERATED) == 26
     assert len(IMPORTING) == 9
+
+
+# -- odd inputs that must import (issue 14) -----------------------------------------------------
+
+PEOPLE = [
+    ("Jordan Ellis", "Marcus Halvorsen"),
+    ("Ana Ruiz", "Tomas Berg"),
+    ("Lea Wong", "Omar Haddad"),
+]
+
+
+def _dialogue(interviewer: str, participant: str) -> str:
+    return (
+        f"{interviewer}: What is hardest about paying vendors?\n\n"
+        f"{participant}: Approvals sit in someone's inbox for weeks, then we pay late fees.\n"
+    )
+
+
+def test_long_unicode_names_import_and_the_batch_goes_on(tmp_path):
+    """Names of 120 "é" (240 bytes) or 90 CJK characters (270 bytes) are valid upload names;
+    the stored original's name is cut to fit the 255-byte limit of the filesystem."""
+    names = ["é" * 120 + ".txt", "中" * 90 + ".txt", "plain.txt"]
+    files = [
+        (name, _dialogue(*people).encode()) for name, people in zip(names, PEOPLE, strict=True)
+    ]
+    store = _fresh(tmp_path)
+    report = import_files(store, files + [(GOOD_NAME, GOOD)])
+    assert [r.status for r in report.results] == ["imported"] * 4, report.results
+    assert sorted(t.source for t in store.transcripts()) == sorted(names + [GOOD_NAME])
+    for path in store.originals_dir.iterdir():
+        assert len(path.name.encode("utf-8")) <= 255
+    for name in names:
+        stored = store.transcript_by_source(name)
+        assert stored is not None
+        assert (
+            store.original_bytes(stored.id)
+            .decode()
+            .startswith(next(d for n, d in files if n == name).decode()[:20])
+        )
+
+
+def test_a_disk_error_fails_that_file_only(tmp_path, monkeypatch):
+    """An OSError while saving (disk full, a name the OS refuses) fails the file with a
+    sentence; the batch goes on and nothing of the file is stored."""
+    store = _fresh(tmp_path)
+    real = ProjectStore.add_transcript
+
+    def refuse(self, transcript, data, **kwargs):
+        if transcript.source == "broken-disk.txt":
+            raise OSError(28, "No space left on device")
+        return real(self, transcript, data, **kwargs)
+
+    monkeypatch.setattr(ProjectStore, "add_transcript", refuse)
+    report = import_files(
+        store, [("broken-disk.txt", _dialogue(*PEOPLE[0]).encode()), (GOOD_NAME, GOOD)]
+    )
+    result = _result(report, "broken-disk.txt")
+    _check_failure(result, "broken-disk.txt", "could not be saved in the project folder")
+    assert "No space left on device" in result.message
+    _check_good_landed(store, report)
+    _check_nothing_stored(store, tmp_path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_imports(encoding, tmp_path):
+    text = "采访者: 你们现在怎么安排一周的工作?\n\n王伟: 我们用电子表格，但是每个星期一都会出错。\n"
+    store, report = _import(tmp_path, "interview.txt", text.encode(encoding))
+    result = _result(report, "interview.txt")
+    assert result.status == "imported", result
+    assert result.message == "participant: 王伟"
+    stored = store.transcript_by_source("interview.txt")
+    assert store.load_transcript(stored.id).text == text
+    assert stored.encoding == encoding
+
+
+def test_caption_with_a_negative_time_imports_with_a_warning(tmp_path):
+    vtt = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ana Ruiz>How do you plan the week?\n\n"
+        "00:00:05.000 --> 00:00:09.000\n<v Tomas Berg>With a spreadsheet.\n\n"
+        "-00:00:10.000 --> 00:00:12.000\n<v Ana Ruiz>Why that one?\n\n"
+        "00:00:13.000 --> 00:00:19.000\n<v Tomas Berg>It is free and the team knows it.\n"
+    )
+    store, report = _import(tmp_path, "call.vtt", vtt.encode())
+    result = _result(report, "call.vtt")
+    assert result.status == "imported", result
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("call.vtt: line 9: the caption time '-00:00:10.000")
+    stored = store.load_transcript(store.transcript_by_source("call.vtt").id)
+    assert [u.speaker for u in stored.utterances] == ["Ana Ruiz", "Tomas Berg"] * 2
+
+
+def test_html_bold_labels_import_with_the_right_participant(tmp_path):
+    data = (
+        b"<b>Interviewer</b>: What is hardest about paying vendors?\n\n"
+        b"<b>Marcus Halvorsen</b>: Approvals sit in someone's inbox for weeks.\n\n"
+        b"<b>Interviewer</b>: And then?\n\n"
+        b"<b>Marcus Halvorsen</b>: We pay late fees and the vendors call me.\n"
+    )
+    store, report = _import(tmp_path, "bold.txt", data)
+    result = _result(report, "bold.txt")
+    assert result.status == "imported" and result.message == "participant: Marcus Halvorsen"
+    names = {p.display_name for p in store.participants()}
+    assert "Interviewer" not in names and "Marcus Halvorsen" in names

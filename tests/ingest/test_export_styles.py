@@ -1,5 +1,7 @@
 """Export styles researchers bring: SRT ``[Name]`` speakers carried over unlabelled cues,
-Google Meet/Docs name lines, Markdown bold labels, Q/A files whose header names the people."""
+Google Meet/Docs name lines, Markdown bold labels, Q/A files whose header names the people, and
+the text/Word layouts of Rev, Descript, Sonix, Trint, Fireflies and Zoom (synthetic fixtures
+written after each tool's layout; no real people)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from qualseg.ingest import read_transcript
 from qualseg.ingest.header_labels import label_names
 from qualseg.store import ProjectStore
 
-from .conftest import fixture_bytes
+from .conftest import fixture_bytes, make_docx
 from .invariants import check_no_markup, check_transcript, timestamps, turns
 
 
@@ -137,3 +139,116 @@ def test_two_q_and_a_files_give_two_named_participants(tmp_path):
         ]
     finally:
         store.close()
+
+
+# -- the layouts of transcription tools -------------------------------------------------------
+
+CREW_TURNS = [
+    ("Nora Vance", "Thanks for making time. How do you schedule crews today?"),
+    ("Ravi Kapoor", "Whiteboard and a group chat. It falls apart when someone calls in sick."),
+    ("Nora Vance", "What happens then?"),
+    ("Ravi Kapoor", "I spend the morning on the phone instead of on site."),
+]
+LUNCH = " And the chat scrolls away by lunch."
+CREW_ROLES = {"Nora Vance": "interviewer", "Ravi Kapoor": "participant"}
+
+
+def _with_lunch(turns_: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    out = list(turns_)
+    out[1] = (out[1][0], out[1][1] + LUNCH)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "times", "format_name"),
+    [
+        # Descript: "[00:00:02] Name: text"
+        ("descript_export.txt", CREW_TURNS, [2, 7, 15, 18], "labelled_text"),
+        # Sonix: "Name: [00:00:02] text", more timecodes inside the speech
+        ("sonix_export.txt", _with_lunch(CREW_TURNS), [2, 7, 15, 18], "labelled_text"),
+        # Trint: "Name [00:00:02]" above the paragraph
+        ("trint_export.txt", _with_lunch(CREW_TURNS), [2, 7, 15, 18], "otter"),
+        # Fireflies: "Name - 00:02" above the paragraph
+        ("fireflies_export.txt", CREW_TURNS, [2, 7, 15, 18], "otter"),
+        # Zoom's saved meeting transcript: "[Name] 10:02:15" (a clock time)
+        ("zoom_saved.txt", CREW_TURNS, [36135, 36140, 36148, 36151], "otter"),
+        # Rev with generic speakers: "Speaker 1 (00:02):" above the paragraph
+        (
+            "rev_generic_speakers.txt",
+            [
+                (s.replace("Nora Vance", "Speaker 1").replace("Ravi Kapoor", "Speaker 2"), t)
+                for s, t in CREW_TURNS
+            ],
+            [2, 7, 15, 18],
+            "labelled_text",
+        ),
+    ],
+)
+def test_tool_export_layouts(name, expected, times, format_name):
+    t = read(name)
+    assert t.format == format_name
+    assert turns(t) == expected
+    assert timestamps(t) == times
+    assert set(t.roles.values()) == {"interviewer", "participant"}
+    assert t.roles[expected[0][0]] == "interviewer"
+    assert t.roles[expected[1][0]] == "participant"
+    for u in t.utterances:  # no timecode inside a quote
+        assert all("[00:" not in t.text[a:b] for a, b in u.spans)
+
+
+def test_trint_time_first_headers():
+    text = "".join(f"[00:00:{k:02d}] {s}\n{speech}\n\n" for k, (s, speech) in enumerate(CREW_TURNS))
+    t = read_transcript("trint.txt", text.encode())
+    check_transcript(t)
+    assert turns(t) == CREW_TURNS
+    assert timestamps(t) == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("blank_lines", [True, False], ids=["txt", "docx-paragraphs"])
+def test_fireflies_name_then_time_lines(blank_lines):
+    paragraphs = []
+    for k, (speaker, speech) in enumerate(CREW_TURNS):
+        paragraphs += [speaker, f"00:{2 + 5 * k:02d}", speech] + ([""] if blank_lines else [])
+    t = read_transcript("fireflies.docx", make_docx(paragraphs))
+    check_transcript(t)
+    assert t.format == "docx_name_lines"
+    assert turns(t) == CREW_TURNS
+    assert timestamps(t) == [2, 7, 12, 17]
+    assert t.roles == CREW_ROLES
+
+
+@pytest.mark.parametrize(
+    ("header", "format_name"),
+    [("{name} [00:00:{s:02d}]", "docx_teams"), ("{name} - 00:{s:02d}", "docx_teams")],
+    ids=["trint", "fireflies"],
+)
+def test_word_exports_with_headers_above_the_paragraph(header, format_name):
+    paragraphs = []
+    for k, (speaker, speech) in enumerate(CREW_TURNS):
+        paragraphs += [header.format(name=speaker, s=k), speech]
+    t = read_transcript("export.docx", make_docx(["Crew scheduling call", *paragraphs]))
+    check_transcript(t)
+    assert t.format == format_name
+    assert turns(t) == CREW_TURNS
+    assert t.roles == CREW_ROLES
+
+
+def test_rev_word_export_with_names_and_times():
+    paragraphs = []
+    for k, (speaker, speech) in enumerate(CREW_TURNS):
+        paragraphs += [f"{speaker} (00:{k:02d}):", speech]
+    t = read_transcript("rev.docx", make_docx(paragraphs))
+    check_transcript(t)
+    assert turns(t) == CREW_TURNS
+    assert timestamps(t) == [0, 1, 2, 3]
+
+
+def test_vtt_chevron_speakers_carry_over_unlabelled_cues():
+    t = read("chevron_speakers.vtt")
+    check_no_markup(t)
+    assert turns(t) == [
+        CREW_TURNS[0],
+        ("Ravi Kapoor", "Whiteboard and a group chat. It falls apart when someone calls in sick."),
+        *CREW_TURNS[2:],
+    ]
+    assert t.roles == CREW_ROLES

@@ -31,8 +31,8 @@ from qualseg.store import Workspace
 from .conftest import make_docx
 from .invariants import check_no_markup, check_transcript, turns
 
-EXTENSIONS = (".txt", ".vtt", ".srt", ".docx", ".csv")
-TEXT_EXTENSIONS = (".txt", ".vtt", ".srt", ".csv")
+EXTENSIONS = (".txt", ".vtt", ".srt", ".docx", ".csv", ".md")
+TEXT_EXTENSIONS = (".txt", ".vtt", ".srt", ".csv", ".md")
 # QUALSEG_FUZZ_SCALE=20 runs twenty times the examples (a long local fuzzing session).
 SCALE = int(os.environ.get("QUALSEG_FUZZ_SCALE", "1"))
 
@@ -130,6 +130,20 @@ FRAGMENTS = st.sampled_from(
         "\u2028",
         "\x85",
         "\u00a0",
+        # export styles and hostile inputs of issue 14
+        "[00:00:02] Maya Chen",
+        "Maya Chen - 00:02",
+        "Maya Chen [00:00:02]",
+        "[Maya Chen] 10:02:15",
+        "Maya Chen: [00:00:05] ",
+        " [00:00:12] ",
+        "<b>Maya Chen</b>:",
+        "<script>x</script>:",
+        "-00:00:10.000 --> 00:00:12.000",
+        "00:0x:05,000 -> 00:00:09,000",
+        "Speaker: ",
+        "Maya stopped transcription",
+        "*a note.*",
     ]
 )
 SPEECH = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
@@ -293,8 +307,22 @@ def expected_turns(fmt: str, script: list[tuple[str, list[str]]]) -> list[tuple[
 def test_round_trip(script, fmt):
     name, text = render(fmt, script)
     t = read_or_refuse(name, text.encode("utf-8"))
+    if t is None and one_label_dialogue(name, text.encode("utf-8"), script):
+        return
     assert t is not None
     assert turns(t) == expected_turns(fmt, script)
+
+
+def one_label_dialogue(name: str, data: bytes, script: list[tuple[str, list[str]]]) -> bool:
+    """A script of one speaker asking and answering is refused on purpose (one label for both
+    sides of a conversation): the refusal says so."""
+    if len({speaker for speaker, _ in script}) != 1:
+        return False
+    try:
+        read_transcript(name, data)
+    except IngestError as err:
+        return "every turn is labelled" in err.problem
+    return False
 
 
 @fuzz(30, slow=True)
@@ -306,7 +334,10 @@ def test_docx_round_trip(script, teams):
             paragraphs += [f"{speaker}   {i // 60}:{i % 60:02d}", *lines]
         else:
             paragraphs += [f"{speaker}: {lines[0]}", *lines[1:]]
-    t = read_or_refuse("t.docx", make_docx(paragraphs))
+    data = make_docx(paragraphs)
+    t = read_or_refuse("t.docx", data)
+    if t is None and one_label_dialogue("t.docx", data, script):
+        return
     assert t is not None
     assert turns(t) == expected_turns("docx", script)
 

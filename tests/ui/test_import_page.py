@@ -97,3 +97,24 @@ def test_editing_participant_metadata(ws_root: Path):
     rows = {r.name: r for r in service.participant_rows(reopen(ws_root))}
     assert rows["Priya Raman"].metadata["industry"] == "Freight & Logistics"
     assert rows["Priya Raman"].metadata["company"] == "Bluepeak Freight"  # others kept
+
+
+def test_upload_shows_what_the_reader_carried_or_skipped(ws_root: Path):
+    """The import summary shows each file's notes: skipped opening paragraphs, paragraphs
+    carried to the previous speaker, captions with a broken time."""
+    at = open_app("import", project=RAW)
+    text = (
+        b"So before we start properly, thanks again for agreeing to be recorded today.\n\n"
+        b"Nora Vance: How do you schedule crews today?\n\n"
+        b"Ravi Kapoor: Whiteboard and a group chat.\n\n"
+        b"It falls apart when someone calls in sick.\n"
+    )
+    at.file_uploader[0].set_value([("crew.txt", text, "text/plain")]).run()
+    button(at, "Import 1 file(s)").click().run()
+    no_exception(at)
+    warnings = [w.value for w in at.warning]
+    assert any("crew.txt: 1 unlabelled paragraph at the start" in w for w in warnings), warnings
+    assert any(
+        "crew.txt: 1 paragraph without a speaker label was read as the previous" in w
+        for w in warnings
+    ), warnings

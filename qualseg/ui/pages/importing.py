@@ -41,7 +41,8 @@ def render() -> None:
 def upload(store) -> None:
     st.subheader("Upload")
     files = st.file_uploader(
-        "Transcripts (txt, docx, vtt, srt, Otter exports, csv) and an optional participants.csv",
+        "Transcripts (txt, md, docx, vtt, srt, csv: Otter, Rev, Descript, Sonix, Trint, "
+        "Fireflies, Teams, Zoom, Google Meet exports) and an optional participants.csv",
         accept_multiple_files=True,
         key=f"uploader:{store.name}:{st.session_state.get('upload_round', 0)}",
     )
