@@ -402,7 +402,21 @@ def _retry_report(what: Literal["transcript"], source: str, done: Completion) ->
 
 def _speech(store: ProjectStore, transcript: Transcript, speakers: list[StoredSpeaker]) -> set[str]:
     """Every text of these speakers the caches may hold: each turn, and each excerpt as every
-    recorded run's settings (and the defaults) cut it."""
+    recorded run's settings (and the defaults) cut it, from the original transcript and from
+    the pseudonymised one (what a pseudonymising run embeds)."""
+    from qualseg.privacy import pseudonymiser_for
+    from qualseg.privacy.study import pseudonymise_transcript
+
+    pseudo, _forward = pseudonymise_transcript(transcript, pseudonymiser_for(store))
+    texts: set[str] = set()
+    for version in (transcript, pseudo) if pseudo.text != transcript.text else (transcript,):
+        texts |= _texts_of(store, version, speakers)
+    return texts
+
+
+def _texts_of(
+    store: ProjectStore, transcript: Transcript, speakers: list[StoredSpeaker]
+) -> set[str]:
     labels = {s.label for s in speakers}
     texts = {u.text_in(transcript.text) for u in transcript.utterances if u.speaker in labels}
     ids = {s.label: s.id for s in speakers}

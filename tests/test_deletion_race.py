@@ -184,3 +184,42 @@ def test_a_deleted_files_hash_leaves_the_settings(analyzed_store, victim):
     assert sha not in listed
     assert listed == sorted(t.sha256 for t in store.transcripts())  # no re-detection needed
     assert all(sha not in r["value"] for r in store.query("SELECT value FROM settings"))
+
+
+def test_an_export_leaves_out_whoever_the_store_no_longer_holds(analyzed_store, victim):
+    """The last guard: a result that still held a deleted speaker (whatever the cause) exports
+    nothing of theirs, since their pseudonym entries went with them."""
+    store = analyzed_store
+    sentence, name, sha = victim
+    stored = store.transcript_by_source(SOURCE)
+    with store.transaction() as conn:  # rows gone, stored results left as they were
+        conn.execute("DELETE FROM transcripts WHERE id = ?", (stored.id,))
+    for fmt in ("csv", "json", "md"):
+        out = export_project(store, fmt)
+        assert sentence.encode() not in out and name.encode() not in out, fmt
+        assert sha[:12].encode() not in out, fmt
+    assert export_project(store, "csv").count(b"\n") > 10  # the others are still there
+
+
+def test_a_deletion_removes_the_cached_vectors_of_the_pseudonymised_texts(analyzed_store):
+    """A pseudonymising run embeds "Participant 3 said..." rather than the original words: those
+    vectors are of the deleted speech too, and go with it."""
+    from qualseg.embed import text_hash
+    from qualseg.privacy.seam import model_texts
+
+    store = analyzed_store
+    _run_id, result = store.latest_result()
+    mine = [e for e in result["excerpts"] if e["source"] == SOURCE]
+    pseudo = {t for t, e in zip(model_texts(store, mine), mine, strict=True) if t != e["text"]}
+    others = {e["text"] for e in result["excerpts"] if e["source"] != SOURCE}
+    hashes = sorted({text_hash(t) for t in pseudo - others})
+    assert len(hashes) >= 3  # the transcript names people: some excerpts read differently
+
+    def cached() -> int:
+        marks = ",".join("?" * len(hashes))
+        sql = f"SELECT COUNT(*) FROM embeddings WHERE text_hash IN ({marks})"  # noqa: S608
+        return store.query(sql, tuple(hashes))[0][0]
+
+    assert cached() == len(hashes)
+    deletion.delete_transcript(store, SOURCE)
+    assert cached() == 0
