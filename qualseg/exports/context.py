@@ -117,8 +117,11 @@ def build_context(
         ProjectError: the project has not been analyzed yet.
     """
     state = _analyzed_state(store)
+    options = options or ExportOptions()
     wanted = pseudonymisation_enabled(store) if pseudonymise is None else pseudonymise
-    active = pseudonymiser_for(store) if wanted else Pseudonymiser.identity()
+    # the product and category words the researcher gave are not personal: kept in quotes too
+    keep = [w for w in (options.product, options.category) if w]
+    active = pseudonymiser_for(store, keep) if wanted else Pseudonymiser.identity()
     report = pseudonymise_report(state.report, active)
     transcripts = []
     for stored in store.transcripts():
@@ -142,5 +145,5 @@ def build_context(
         transcripts=tuple(transcripts),
         pseudonymised=wanted,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        options=options or ExportOptions(),
+        options=options,
     )

@@ -99,3 +99,17 @@ def test_surname_after_first_name_is_one_entity_and_a_first_name_alone_elsewhere
 def test_how_a_name_is_used(sentence, name, use):
     start = sentence.index(name)
     assert context.use_of(sentence, start, start + len(name)) == use
+
+
+def test_the_product_word_given_to_an_export_is_kept_in_its_quotes(planted_store):
+    from qualseg.embed import HashingEmbedder
+    from qualseg.exports.context import ExportOptions
+    from qualseg.exports.registry import export_project
+    from qualseg.running import run_analysis
+
+    run_analysis(planted_store, embedder=HashingEmbedder())
+    plain = export_project(planted_store, "csv")
+    assert b"Acme Corp" not in plain  # a company of the study: pseudonymised by default
+    named = export_project(planted_store, "csv", options=ExportOptions(product="Acme Corp"))
+    assert b"Acme Corp" in named  # the researcher said it is the product, not personal
+    assert b"Dana Whitfield" not in named
