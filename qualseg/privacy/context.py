@@ -53,23 +53,23 @@ _ROLE = re.compile(
 _CALLED = re.compile(
     rf"\b(?:called|named|(?:[Hh]er|[Hh]is|[Tt]heir) name(?:'s|’s| is| was))\s+({NAME})\b"
 )
-# "Jules, who's my assistant", "And Sunny, she is...", "Priyanka our FP&A lead"
+# "Pim, who's my assistant", "And Tova, she is...", "Odile our payroll lead"
 _NAME_THEN_ROLE = re.compile(
     rf"\b({NAME}),?\s+(?:(?:who's|who is|who was|she's|he's|she is|he is|she was|he was)\b"
     r"|(?:our|my|the|their)\s+(?:[A-Za-z&-]+\s+){0,2}(?:"
     + "|".join(re.escape(r) for r in ROLES)
     + r")\b)"
 )
-# "Teresa Munoz runs our AP team", "Rhiannon said"
+# "Odile Marsh runs our payroll team", "Rhiannon said"
 _NAME_DOES = re.compile(
     rf"\b({NAME})\s+(?:said|says|told|asked|mentioned|thinks|thought|wanted|insisted"
     r"|(?:runs|manages|leads|heads|owns)\s+(?:our|my|the|their))\b"
 )
 
-# a word of a name ("ShiftHarbor", "Co-op"), with a possessive only inside ("Cutler's Wharf")
+# a word of a name ("BrightDesk", "Co-op"), with a possessive only inside ("Tanner's Quay")
 _ORG_WORD = r"[A-Z][A-Za-z0-9-]*[A-Za-z0-9](?:['’]s(?=\s+[A-Z]))?"
 ORG = rf"{_ORG_WORD}(?:\s+(?:&\s+|and\s+|of\s+)?(?:{_ORG_WORD}|Co\b))*"
-# "my role at Lumenfold", "how are things at Kestrel Forge"
+# "my role at Fernhollow", "how are things at Quarry Mill"
 _WORKPLACE = re.compile(
     r"\b(?:role|job|work|works|worked|working|position|team|things|everyone|everybody|folks"
     rf"|people|colleagues|based|employed|started|joined)\s+at\s+(?:the\s+)?({ORG})"
@@ -79,17 +79,17 @@ _I_AM_AT = re.compile(
     r"\bI(?:'m| am| work| worked| run| manage| lead| head| own)\b[^.!?\n]{0,60}?\b(?:at|for)"
     rf"\s+(?:the\s+)?({ORG})"
 )
-# "our corporate card provider, Cardwise", "a partner bank, Harrow and Cole Bank"
+# "our payroll provider, Paymoor", "a partner bank, Lyle and Penn Bank"
 _ORG_APPOSITIVE = re.compile(
     r"\b(?:bank|partner|supplier|vendor|client|customer|firm|agency|company|provider|lender"
     r"|insurer|accountants|bookkeepers|auditors|distributor|wholesaler|carrier|employer"
     rf"|competitor|business)s?,\s+({ORG})"
 )
-# "Maren Holloway from Sentrybay, talking with Marcus Feld from Ledgerline Payments"
+# "Yvette Marchbank from Corriebrook, talking with Oskar Lind from Fernhollow Logistics"
 _PERSON_FROM = re.compile(rf"\b{_CAP}(?:\s+{_CAP})?,?\s+from\s+(?:the\s+)?({ORG})")
-# a header line "Interviewee (A): Ingrid Solberg, CTO, Quillfeather"
+# a header line "Interviewee (A): Oskar Lind, CFO, Fernhollow"
 _HEADER = re.compile(rf"^(?:[^\n:]{{0,40}}:\s*)?{NAME},\s*[^,\n]{{2,60}},\s*({ORG})\s*$", re.M)
-# "she's at Riverbend Rehab", "we're at X"
+# "she's at Millbrook Physio", "we're at X"
 _BE_AT = re.compile(
     rf"\b(?:she's|he's|they're|we're|I'm|she is|he is|they are|we are)\s+at\s+({ORG})"
 )
@@ -101,7 +101,7 @@ _STRONG_ENDINGS = (
 _ENDED_ORG = re.compile(
     rf"\b((?:{_ORG_WORD}\s+(?:(?:&|and|of)\s+)?){{1,4}}(?:{_STRONG_ENDINGS}))\b\.?"
 )
-# places: "the Elm Hollow site", "head office is on Cutler's Wharf", "Route 4"
+# places: "the Ashgrove site", "head office is on Tanner's Quay", "Route 9"
 _SITE = re.compile(
     rf"\b(?:the|our|their)\s+({ORG})\s+(?:site|office|plant|branch|location|clinic|store"
     r"|warehouse|depot|yard|campus|bridge|practice|facility|depot|hospital|shop)s?\b"
@@ -109,6 +109,13 @@ _SITE = re.compile(
 _SITE_ON = re.compile(
     r"\b(?:office|offices|headquarters|HQ|site|plant|warehouse|depot|shop|store|building)"
     rf"\s+(?:is|are|was|were\s+)?\s*(?:on|in|at)\s+({ORG})"
+)
+# "they're in Wexmoor", "based in X", "grew up in X"
+_LIVES_IN = re.compile(
+    r"\b(?:(?:[Ww]e['’]re|[Tt]hey['’]re|I['’]m|[Ss]he['’]s|[Hh]e['’]s|[Ww]e are|[Tt]hey are|I am"
+    r"|[Ss]he is|[Hh]e is)(?:\s+based)?\s+in"
+    r"|based\s+in|located\s+in|live\s+in|lives\s+in|living\s+in|grew\s+up\s+in"
+    rf"|moved\s+(?:out\s+)?to)\s+({ORG})"
 )
 _ROAD = re.compile(r"\b(?:Route|Highway|Hwy|Interstate|State Road|County Road)\s+\d{1,4}\b")
 
@@ -233,7 +240,7 @@ def people_in(text: str, lower_words: set[str]) -> Iterator[tuple[str, str]]:
 
 def companies_in(text: str, lower_words: set[str]) -> Iterator[str]:
     """Organisations the sentence shapes point at: where a speaker is from ("it's Yvette from
-    Acme Labs", "Marcus Feld from Ledgerline Payments"), works ("my role at X", "I run
+    Acme Labs", "Oskar Lind from Fernhollow Logistics"), works ("my role at X", "I run
     finance at X"), a named provider ("our card provider, X") or a header's "Name, Role, X"."""
     found = [m.group(2) for m in _INTRO.finditer(text) if m.group(2)]
     for regex in (_WORKPLACE, _I_AM_AT, _ORG_APPOSITIVE, _PERSON_FROM, _HEADER, _BE_AT, _ENDED_ORG):
@@ -259,7 +266,7 @@ def companies_in(text: str, lower_words: set[str]) -> Iterator[str]:
 
 def places_in(text: str, lower_words: set[str]) -> Iterator[str]:
     """Places the sentence shapes point at: a named site, an office's street, a road."""
-    for regex in (_SITE, _SITE_ON):
+    for regex in (_SITE, _SITE_ON, _LIVES_IN):
         for m in regex.finditer(text):
             surface = re.sub(r"['’]s$", "", m.group(1))
             words = surface.split()
@@ -274,7 +281,7 @@ def places_in(text: str, lower_words: set[str]) -> Iterator[str]:
 
 def _trim(name: str, lower_words: set[str]) -> str:
     """The name without words that are ordinary words of the study (``lower_words``), dates
-    or holidays (leading ones dropped: "And Sunny" is Sunny); '' when nothing is left."""
+    or holidays (leading ones dropped: "And Tova" is Tova); '' when nothing is left."""
     words = name.split()
     while words and words[0].lower() in lower_words:
         words = words[1:]

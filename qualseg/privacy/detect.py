@@ -198,7 +198,7 @@ def detect(transcripts: Sequence[Transcript], speakers: Sequence[SpeakerInfo]) -
     people = _shaped(transcripts, lower_words)
     for c in people:
         if (
-            c.category == "company"
+            c.category in {"company", "place"}
             and not context.org_ending(c.surface)
             and _uses(c.surface, texts)["tool"]
         ):
@@ -217,7 +217,7 @@ def detect(transcripts: Sequence[Transcript], speakers: Sequence[SpeakerInfo]) -
 
 def _prose(text: str) -> str:
     """The text without e-mail addresses and links: "lumenfold" in "tomasz@lumenfold.io" does
-    not make "Lumenfold" an ordinary word."""
+    not make "Fernhollow" an ordinary word."""
     for pattern, match in pattern_matches(text):
         if pattern.category in {"email", "url"}:
             text = text.replace(match.group(0), " ")
@@ -426,10 +426,11 @@ def _add_surnames(found: dict[str, Candidate], texts: dict[str, str], lower_word
 
 
 def _join_companies(found: dict[str, Candidate], texts: dict[str, str]) -> None:
-    """A company name continued by "and"/"&" and capitalised words ("Bramley Propane and
-    Fuel") is one name: the whole of it is a company, with the same pseudonym."""
+    """A company name continued by "and"/"&" and capitalised words ("Acme Tools and Dies")
+    is one name: the whole of it is a company, with the same pseudonym; so is a name the
+    recogniser took for a person or place when the whole ends like an organisation."""
     for c in list(found.values()):
-        if c.category != "company" or c.auto_reject:
+        if c.auto_reject or c.category not in {"company", "person", "place"}:
             continue
         regex = re.compile(
             r"(?<!\w)"
@@ -442,7 +443,10 @@ def _join_companies(found: dict[str, Candidate], texts: dict[str, str]) -> None:
                 tail = m.group(1)
                 if full in found or (tail in found and found[tail].auto_reject):
                     continue
-                found[full] = Candidate(full, "company", f"{c.surface} and more", link=c.surface)
+                if c.category != "company" and not context.org_ending(full):
+                    continue  # "Dana and Lee" are two people; "Lind Tools and Fuel" one firm
+                link = c.surface if c.category == "company" else None
+                found[full] = Candidate(full, "company", f"{c.surface} and more", link=link)
 
 
 def _count(found: dict[str, Candidate], texts: dict[str, str]) -> None:

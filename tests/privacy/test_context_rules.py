@@ -91,8 +91,8 @@ def test_surname_after_first_name_is_one_entity_and_a_first_name_alone_elsewhere
         ("Matching works with Paystream and the bank.", "Paystream", "tool"),
         ("Orders come by phone or Chatterly.", "Chatterly", "tool"),
         ("Under FERPA we keep it.", "FERPA", "law"),
-        ("We bought two restaurants in Savannah.", "Savannah", ""),
-        ("She moved to Boise last year.", "Boise", ""),
+        ("We bought two bakeries in Wexmoor.", "Wexmoor", ""),
+        ("She moved to Halvorsby last year.", "Halvorsby", ""),
         ("I talked with Rhiannon about it.", "Rhiannon", ""),
     ],
 )
