@@ -8,11 +8,11 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from qualseg import cli_privacy
+from qualseg.atomic import write_atomically
 from qualseg.cluster import GRANULARITY
 from qualseg.config import AnalysisConfig
 from qualseg.errors import QualsegError
@@ -234,13 +234,21 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print("error: give INPUT_DIR --out OUT_DIR, or --project NAME", file=sys.stderr)
         return 2
     print(f"analyzing {store.name} (seed {config.seed})", file=sys.stderr)
-    run_id, report = run_analysis(store, config, only_sha256=only, progress=_progress)
-    if args.project and not out.resolve().is_relative_to(store.folder.resolve()):
-        report = _leaving_the_project(store, report)
+    leaving = bool(args.project) and not out.resolve().is_relative_to(store.folder.resolve())
+
+    def render(report: dict) -> dict[Path, bytes]:
+        if leaving:
+            report = _leaving_the_project(store, report)
+        return {
+            out / "report.json": json.dumps(report, indent=2, ensure_ascii=False).encode(),
+            out / "report.md": report_markdown(report).encode(),
+            out / "quotes.csv": quotes_csv(report).encode(),
+        }
+
     out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), "utf-8")
-    (out / "report.md").write_text(report_markdown(report), "utf-8")
-    (out / "quotes.csv").write_text(quotes_csv(report), "utf-8")
+    run_id, report = run_analysis(
+        store, config, only_sha256=only, progress=_progress, outputs=render
+    )
     print(
         f"run {run_id}: {len(report['participants'])} participants, "
         f"{len(report['themes'])} themes, {len(report['segments'])} segments -> {out}"
@@ -313,10 +321,10 @@ def cmd_themes(args: argparse.Namespace) -> int:
         "unassigned": unassigned,
         "themes": list(result.themes.values()),
     }
-    (args.out / "themes.json").write_text(
-        json.dumps(document, indent=2, ensure_ascii=False), "utf-8"
+    write_atomically(
+        args.out / "themes.json", json.dumps(document, indent=2, ensure_ascii=False).encode()
     )
-    (args.out / "assignments.csv").write_text(assignments_csv(result), "utf-8")
+    write_atomically(args.out / "assignments.csv", assignments_csv(result).encode())
     print(f"{len(result.themes)} themes, {unassigned} unassigned -> {args.out}")
     return 0
 
@@ -356,32 +364,6 @@ def export_target(out: str, default_name: str) -> Path | None:
     if out.endswith(("/", os.sep)):
         return None
     return path if path.parent.is_dir() else None
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it
-    over ``path``: a reader never sees a half-written file, and a failure leaves none."""
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, _file_mode(path))
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(path: Path) -> int:
-    """The mode of the file being replaced, or what a new file would get (0666 less umask)."""
-    if path.is_file():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def human_size(size: int) -> str:

@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from qualseg.atomic import leftover_parts, write_atomically
 from qualseg.config import AnalysisConfig
 from qualseg.deletion_scrub import Gone, identity, scrub_edits, scrub_redactions, scrub_report
 from qualseg.embed import text_hash
@@ -150,11 +151,19 @@ class Completion:
 def delete_transcript(store: ProjectStore, source: str) -> DeletionReport:
     """Erase one transcript (by file name) from the project and everything derived from it.
 
+    Holds the project lock throughout: an analysis that started before cannot commit after it
+    (``qualseg.store.guard``).
+
     Raises:
         ProjectError: no transcript of that name (and no interrupted deletion of it).
     """
+    with store.exclusive():
+        return _delete_transcript(store, source)
+
+
+def _delete_transcript(store: ProjectStore, source: str) -> DeletionReport:
     pending = store.pending_erasure() or {}
-    finished = complete_pending_erasure(store)
+    finished = _complete_pending_erasure(store)
     stored = store.transcript_by_source(source)
     if stored is None:
         if source in pending.get("sources", []):
@@ -180,23 +189,31 @@ def delete_transcript(store: ProjectStore, source: str) -> DeletionReport:
         speaker_ids=[],
         texts={},
         pending={"originals": [stored.original_path], "sources": [source]},
+        settings=_forget_hash(store, stored.sha256),
     )
 
 
 def delete_participant(store: ProjectStore, speaker_id: int) -> DeletionReport:
     """Erase one speaker (by stored id) and their speech; the other speakers stay as they were.
 
+    Holds the project lock throughout, as ``delete_transcript`` does.
+
     Raises:
         ProjectError: no speaker with that id.
     """
-    complete_pending_erasure(store)
+    with store.exclusive():
+        return _delete_participant(store, speaker_id)
+
+
+def _delete_participant(store: ProjectStore, speaker_id: int) -> DeletionReport:
+    _complete_pending_erasure(store)
     speaker = next((s for s in store.speakers() if s.id == speaker_id), None)
     if speaker is None:
         raise ProjectError(f"no participant with id {speaker_id} in project {store.name!r}")
     stored = next(t for t in store.transcripts() if t.id == speaker.transcript_id)
     others = [s for s in store.speakers(stored.id) if s.id != speaker.id]
     if speaker.role == "participant" and not any(s.role == "participant" for s in others):
-        whole = delete_transcript(store, stored.source)
+        whole = _delete_transcript(store, stored.source)
         return dataclasses.replace(whole, what="participant", participant=speaker.display_name)
     transcript = store.load_transcript(stored.id)
     text, spans = redact_speaker(transcript, speaker, others)
@@ -243,6 +260,11 @@ def complete_pending_erasure(store: ProjectStore) -> Completion:
     Removes originals no transcript points to; when a deletion is pending, also rebuilds report
     files, removes pre-migration backups, compacts the database, then clears the marker.
     """
+    with store.exclusive():
+        return _complete_pending_erasure(store)
+
+
+def _complete_pending_erasure(store: ProjectStore) -> Completion:
     orphans = len(store.remove_orphan_originals(_shred))
     pending = store.pending_erasure()
     if pending is None:
@@ -282,6 +304,7 @@ def _erase(
     speaker_ids: list[int],
     texts: dict[int, tuple[str, str]],
     pending: dict,
+    settings: dict[str, str] | None = None,
 ) -> DeletionReport:
     results: dict[int, dict] = {}
     n_excerpts = n_quotes = 0
@@ -315,8 +338,9 @@ def _erase(
         edit_payloads=payloads,
         redactions=redactions,
         pending=pending,
+        settings=settings,
     )
-    finished = complete_pending_erasure(store)
+    finished = _complete_pending_erasure(store)
     # Words someone remaining also says (a question asked in every interview) are not leftovers.
     needles = {
         t
@@ -347,6 +371,20 @@ def _erase(
     )
 
 
+def _forget_hash(store: ProjectStore, sha256: str) -> dict[str, str]:
+    """The settings rows rewritten without a deleted file's hash (the list of files whose
+    identifiers were detected); unchanged otherwise, so detection does not run again."""
+    from qualseg.privacy.review import DETECTED_KEY, get_setting
+
+    try:
+        hashes = json.loads(get_setting(store, DETECTED_KEY) or "null")
+    except ValueError:
+        return {}
+    if not isinstance(hashes, list) or sha256 not in hashes:
+        return {}
+    return {DETECTED_KEY: json.dumps(sorted(h for h in hashes if h != sha256))}
+
+
 def _retry_report(what: Literal["transcript"], source: str, done: Completion) -> DeletionReport:
     return DeletionReport(
         what=what,
@@ -364,7 +402,21 @@ def _retry_report(what: Literal["transcript"], source: str, done: Completion) ->
 
 def _speech(store: ProjectStore, transcript: Transcript, speakers: list[StoredSpeaker]) -> set[str]:
     """Every text of these speakers the caches may hold: each turn, and each excerpt as every
-    recorded run's settings (and the defaults) cut it."""
+    recorded run's settings (and the defaults) cut it, from the original transcript and from
+    the pseudonymised one (what a pseudonymising run embeds)."""
+    from qualseg.privacy import pseudonymiser_for
+    from qualseg.privacy.study import pseudonymise_transcript
+
+    pseudo, _forward = pseudonymise_transcript(transcript, pseudonymiser_for(store))
+    texts: set[str] = set()
+    for version in (transcript, pseudo) if pseudo.text != transcript.text else (transcript,):
+        texts |= _texts_of(store, version, speakers)
+    return texts
+
+
+def _texts_of(
+    store: ProjectStore, transcript: Transcript, speakers: list[StoredSpeaker]
+) -> set[str]:
     labels = {s.label for s in speakers}
     texts = {u.text_in(transcript.text) for u in transcript.utterances if u.speaker in labels}
     ids = {s.label: s.id for s in speakers}
@@ -455,6 +507,8 @@ def _rebuild_outputs(store: ProjectStore) -> list[str]:
     from qualseg.report import quotes_csv, report_markdown
 
     folder = store.folder / REPORT_FOLDER
+    for part in leftover_parts(folder, REPORT_FILES):  # a killed write's temporary file
+        _shred(part)
     written = folder / REPORT_FILES[0]
     if not written.is_file():
         return []
@@ -467,6 +521,8 @@ def _rebuild_outputs(store: ProjectStore) -> list[str]:
     for name in REPORT_FILES:
         path = folder / name
         if path.exists():
+            # the old bytes are overwritten in place first: a rename alone would leave them
+            # in free blocks of the disk
             _shred(path)
         if result is not None:
             content = {
@@ -474,7 +530,7 @@ def _rebuild_outputs(store: ProjectStore) -> list[str]:
                 "report.md": report_markdown,
                 "quotes.csv": quotes_csv,
             }[name](result)
-            _write_synced(path, content.encode("utf-8"))
+            write_atomically(path, content.encode("utf-8"))
         done.append(f"{REPORT_FOLDER}/{name}")
     return done
 

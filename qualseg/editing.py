@@ -22,6 +22,7 @@ from qualseg.describe import describe_themes
 from qualseg.edits import EditOutcome, apply_edits, describe, overlaps, signature, touches
 from qualseg.embed import embed_cached, embedder_for
 from qualseg.errors import ProjectError
+from qualseg.privacy.seam import model_texts
 from qualseg.store import ProjectStore
 from qualseg.store.runs import EditRecord
 
@@ -136,7 +137,8 @@ def split_theme(
     keys = theme["excerpts"]
     if len(keys) < 4:
         raise ProjectError("a theme needs at least 4 excerpts to be split")
-    texts = [by_key[k]["text"] for k in keys]
+    # embedded and labelled as the run did: pseudonymised text when the project pseudonymises
+    texts = model_texts(store, [by_key[k] for k in keys])
     model = state.report["run"].get("model")
     vectors = embed_cached(embedder_for(model), texts, store)
     labels = KMeans(n_clusters=2, n_init=10, random_state=seed).fit_predict(vectors)

@@ -9,14 +9,21 @@ keyphrases and theme labels are computed on "Participant 3" and "Company B", so 
 drive themes. The run's result keeps the verbatim original excerpts and participant names with
 their offsets (the researcher's own view, inside the project folder); exports pseudonymise it.
 The run's config and record say ``"pseudonymised": true|false``.
+
+A deletion wins every race with a run (``qualseg.store.guard``): the run's cache writes and its
+commit are refused once a deletion has committed since it started (DeletedDuringRun: the run is
+marked failed, nothing of it stays), and its report files are written under the project lock
+right after its commit, each through a temporary file renamed into place. One run of a project
+at a time: a second one is refused while the first is alive.
 """
 
 from __future__ import annotations
 
 import json
 import platform
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import metadata
+from pathlib import Path
 
 from qualseg import __version__
 from qualseg.analysis import (
@@ -24,9 +31,11 @@ from qualseg.analysis import (
     Participant,
     Progress,
     Study,
+    StudyCache,
     StudyTranscript,
     analyze,
 )
+from qualseg.atomic import write_atomically
 from qualseg.classify import KindClassifier
 from qualseg.config import AnalysisConfig
 from qualseg.embed import Embedder, default_embedder
@@ -105,16 +114,25 @@ def run_analysis(
     only_sha256: Iterable[str] | None = None,
     progress: Progress | None = None,
     classifier: KindClassifier | None = None,
+    outputs: Callable[[dict], dict[Path, bytes]] | None = None,
 ) -> tuple[int, dict]:
     """Analyze a project and record the run.
 
     ``classifier`` overrides the shipped kind classifier (the evaluation's held-out fits).
+    ``outputs`` renders the report into files (path -> bytes); they are rendered before the
+    commit and written, each atomically, right after it, under the project lock, so that a
+    deletion finds them complete and rebuilds them, and a failed run writes none.
+
+    Raises:
+        DeletedDuringRun: a transcript or participant was deleted while the run went on.
+        ProjectError: another analysis of the project is running.
 
     Returns:
         The run id and its report (the report.json document).
     """
     config = config or AnalysisConfig()
     embedder = embedder or default_embedder(config.model)
+    epoch = store.erasure_epoch()  # before the study is read: a deletion after it wins
     study = study_from_store(store, only_sha256=only_sha256)
     pseudonymised = pseudonymisation_enabled(store)
     if pseudonymised:
@@ -122,10 +140,14 @@ def run_analysis(
     versions = library_versions()
     config_json = json.dumps({**json.loads(config.to_json()), "pseudonymised": pseudonymised})
     run_id = store.start_run(
-        seed=config.seed, model=embedder.name, config=config_json, versions=versions
+        seed=config.seed, model=embedder.name, config=config_json, versions=versions, epoch=epoch
     )
+    committed = False
     try:
-        result = _analyze(study, config, embedder, store, pseudonymised, progress, classifier)
+        cache = store.run_cache(run_id)
+        result = _analyze(
+            study, config, embedder, store, cache, pseudonymised, progress, classifier
+        )
         run = {
             "id": run_id,
             "seed": config.seed,
@@ -135,9 +157,15 @@ def run_analysis(
             "pseudonymised": pseudonymised,
         }
         report = build_report(result, run=run)
-        store.finish_run(run_id, report)
+        with store.exclusive():
+            files = outputs(report) if outputs is not None else {}
+            store.finish_run(run_id, report)
+            committed = True
+            for path, data in files.items():
+                write_atomically(path, data)
     except BaseException as err:
-        store.fail_run(run_id, f"{type(err).__name__}: {err}")
+        if not committed:
+            store.fail_run(run_id, f"{type(err).__name__}: {err}")
         raise
     return run_id, report
 
@@ -147,16 +175,17 @@ def _analyze(
     config: AnalysisConfig,
     embedder: Embedder,
     store: ProjectStore,
+    cache: StudyCache,
     pseudonymised: bool,
     progress: Progress | None,
     classifier: KindClassifier | None = None,
 ) -> AnalysisResult:
     """The pipeline on the pseudonymised study when asked, its result on the original texts."""
     if not pseudonymised:
-        return analyze(study, config, embedder, store, progress=progress, classifier=classifier)
+        return analyze(study, config, embedder, cache, progress=progress, classifier=classifier)
     from qualseg.privacy.study import pseudonymise_study, restore_result
 
     pseudo, maps = pseudonymise_study(study, pseudonymiser_for(store))
-    result = analyze(pseudo, config, embedder, store, progress=progress, classifier=classifier)
+    result = analyze(pseudo, config, embedder, cache, progress=progress, classifier=classifier)
     restore_result(result, maps, {st.transcript.source: st.key_prefix for st in study.transcripts})
     return result

@@ -38,6 +38,7 @@ from qualseg.errors import ProjectError
 from qualseg.exports.context import outgoing_report
 from qualseg.importing import ImportReport, files_in_directory, import_files
 from qualseg.models import Transcript
+from qualseg.privacy.seam import model_texts
 from qualseg.quote_bank import Quote, quotes
 from qualseg.running import run_analysis  # noqa: F401 - re-exported for the UI
 from qualseg.store import ProjectStore, Workspace
@@ -139,12 +140,14 @@ def run_history(store: ProjectStore) -> list[RunRecord]:
 def excerpt_map(
     store: ProjectStore, report: dict, *, seed: int = 42
 ) -> dict[str, tuple[float, float]]:
-    """2-D coordinates of every excerpt (PCA of its cached embedding) for a map."""
+    """2-D coordinates of every excerpt (PCA of its cached embedding) for a map; the texts are
+    those the run embedded (pseudonymised when the project is)."""
     keys = [e["id"] for e in report["excerpts"]]
     if len(keys) < 3:
         return {k: (0.0, 0.0) for k in keys}
     model = report["run"].get("model", "")
-    vectors = embed_cached(embedder_for(model), [e["text"] for e in report["excerpts"]], store)
+    texts = model_texts(store, report["excerpts"])  # what the run embedded: no names
+    vectors = embed_cached(embedder_for(model), texts, store)
     xy = PCA(n_components=2, svd_solver="full", random_state=seed).fit_transform(vectors)
     return {k: (round(float(x), 4), round(float(y), 4)) for k, (x, y) in zip(keys, xy, strict=True)}
 

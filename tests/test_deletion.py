@@ -187,9 +187,17 @@ def test_delete_transcript_leaves_no_byte_and_keeps_the_rest(analyzed_store: Pro
     (out / "quotes.csv").write_text(quotes_csv(raw), "utf-8")
     assert files_holding(store.folder, sentence)
 
-    # the embeddings of every text of this transcript that no other transcript holds
+    # the embeddings of every text of this transcript that no other transcript holds, as said
+    # and as a pseudonymising run embedded it
+    from qualseg.privacy import pseudonymiser_for
+    from qualseg.privacy.seam import model_texts
+    from qualseg.privacy.study import pseudonymise_transcript
+
+    pseudo, _map = pseudonymise_transcript(transcript, pseudonymiser_for(store))
     spoken = {text_hash(e["text"]) for e in gone_excerpts}
+    spoken |= {text_hash(t) for t in model_texts(store, gone_excerpts)}
     spoken |= {text_hash(u.text_in(transcript.text)) for u in transcript.utterances}
+    spoken |= {text_hash(u.text_in(pseudo.text)) for u in pseudo.utterances}
     kept = {text_hash(e["text"]) for e in others}
     for t in store.transcripts():
         if t.id != stored.id:

@@ -7,9 +7,10 @@ cannot leak what the context left out (real names, deleted transcripts).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from qualseg.deletion_scrub import Gone, scrub_report
 from qualseg.editing import StudyState, current_state
 from qualseg.errors import ProjectError
 from qualseg.privacy import (
@@ -71,7 +72,24 @@ def _analyzed_state(store: ProjectStore) -> StudyState:
         raise ProjectError(
             f"project {store.name!r} has not been analyzed yet: run an analysis before exporting"
         )
-    return state
+    return replace(state, report=only_stored_people(state.report, store))
+
+
+def only_stored_people(report: dict, store: ProjectStore) -> dict:
+    """The report without excerpts, quotes and participants of transcripts or speakers the
+    project no longer holds. A deletion scrubs stored results itself; this is the last guard:
+    whoever is not in the store has no pseudonym any more, so nothing of theirs may leave."""
+    speakers = {f"P{s.id}" for s in store.speakers()}
+    prefixes = {t.sha256[:12] for t in store.transcripts()}
+    excerpts = report.get("excerpts", [])
+    people = {p["id"] for p in report.get("participants", []) if p.get("id") not in speakers}
+    people |= {e["participant"] for e in excerpts if e.get("participant") not in speakers}
+    stale = {str(e.get("id", "")).partition(":")[0] for e in excerpts} - prefixes
+    for prefix in sorted(stale):
+        report, _n, _q = scrub_report(report, Gone("", prefix, frozenset(), None))
+    if people:
+        report, _n, _q = scrub_report(report, Gone("", "", frozenset(people), ()))
+    return report
 
 
 def outgoing_report(store: ProjectStore) -> dict:
@@ -99,8 +117,11 @@ def build_context(
         ProjectError: the project has not been analyzed yet.
     """
     state = _analyzed_state(store)
+    options = options or ExportOptions()
     wanted = pseudonymisation_enabled(store) if pseudonymise is None else pseudonymise
-    active = pseudonymiser_for(store) if wanted else Pseudonymiser.identity()
+    # the product and category words the researcher gave are not personal: kept in quotes too
+    keep = [w for w in (options.product, options.category) if w]
+    active = pseudonymiser_for(store, keep) if wanted else Pseudonymiser.identity()
     report = pseudonymise_report(state.report, active)
     transcripts = []
     for stored in store.transcripts():
@@ -124,5 +145,5 @@ def build_context(
         transcripts=tuple(transcripts),
         pseudonymised=wanted,
         generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        options=options or ExportOptions(),
+        options=options,
     )

@@ -10,6 +10,8 @@ project's switch is on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from qualseg.privacy.patterns import pseudonymiser_patterns
 from qualseg.privacy.pseudonymiser import OffsetMap, Pseudonymiser, Replacement
 from qualseg.privacy.pseudonyms import PRECEDENCE
@@ -32,7 +34,7 @@ def pseudonymisation_enabled(store: ProjectStore) -> bool:
     return is_enabled(store)
 
 
-def pseudonymiser_for(store: ProjectStore) -> Pseudonymiser:
+def pseudonymiser_for(store: ProjectStore, keep: Iterable[str] = ()) -> Pseudonymiser:
     """The project's pseudonymiser from its review list (suggested and confirmed replacements,
     the researcher's additions; rejected ones left out), whatever the on/off setting.
 
@@ -41,7 +43,8 @@ def pseudonymiser_for(store: ProjectStore) -> Pseudonymiser:
     (e-mails, phones, URLs, addresses, account numbers) apply everywhere except to matches the
     researcher rejected. Detection runs first when transcripts changed since it last ran, so
     a new transcript, or a project analyzed with the switch off, is never exported unreviewed
-    with real names.
+    with real names. ``keep``: words the researcher named as not personal for this use (an
+    export's product and category words), kept as rejected surfaces are.
     """
     ensure_detected(store)  # a transcript imported since the last detection is covered too
     rows = list_redactions(store)
@@ -54,5 +57,9 @@ def pseudonymiser_for(store: ProjectStore) -> Pseudonymiser:
     # A rejected surface maps to itself, so that it stays whole: rejecting "Priya Raman" keeps
     # "Priya Raman" rather than leaving "Participant 6 Raman" through the first name's row.
     terms = {s: r.pseudonym if r.status in APPLIED else s for s, (_k, r) in best.items()}
+    for word in keep:
+        if word and word.strip():
+            terms[word.strip()] = word.strip()
     rejected = [s for s, (_k, r) in best.items() if r.status == "rejected"]
+    rejected += [w.strip() for w in keep if w and w.strip()]
     return Pseudonymiser(terms, pseudonymiser_patterns(rejected))

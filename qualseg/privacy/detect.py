@@ -4,11 +4,20 @@ Sources, strongest first (a surface found by several keeps the first):
 1. speaker names (participants, interviewers, others) from the store;
 2. values of identifier-like participants.csv columns (company, name, email, phone, city...);
 3. identifier patterns (e-mails, phones, URLs, street addresses, account numbers);
-4. spaCy named entities in the speech and header lines: PERSON, ORG, GPE/LOC/FAC; a surname
-   after Dr./Mr./Ms.
+4. people and companies the sentence shapes point at (``context.py``): greetings ("Hi Oskar!"),
+   self-introductions ("it's Yvette from Corriebrook Labs"), roles ("our CEO, Rhiannon");
+5. spaCy named entities in the speech and header lines: PERSON, ORG, GPE/LOC/FAC; a surname
+   after Dr./Mr./Ms. An entity's category is the vote of all its occurrences, overruled by an
+   organisation's ending ("... Savings Bank") or a person's sentence shape. An entity the study
+   uses as a tool or product ("we use X", "switched from X") or a regulation ("under X", "X
+   rules"), a holiday, month or weekday, or an all-capitals acronym is not an identifier: a tool
+   is listed as ``auto_reject`` (kept, the researcher may still confirm it), the rest is left out.
 
 Variants point at the full form they belong to ("Dana" -> "Dana Whitfield", "Acme" -> "Acme
-Corp") so that they get the same pseudonym. A candidate that is probably not identifying is
+Corp") so that they get the same pseudonym; a first name is linked to a full name only when every
+transcript that says the first name says the full name too (another "Dana" elsewhere is somebody
+else, with a pseudonym of their own). A capitalised word after a person's first name is their
+surname ("Dana Whitfield" when only "Dana" was known): the full form is one entity. A candidate that is probably not identifying is
 proposed as ``auto_reject`` with the reason: a place of state size or larger (HIPAA Safe Harbor
 keeps states), or an organisation named in three or more transcripts (the product under study or
 a tool everybody uses).
@@ -23,6 +32,7 @@ from dataclasses import dataclass, field
 
 from qualseg.ingest.names import is_generic_label, word_set
 from qualseg.models import Transcript
+from qualseg.privacy import context
 from qualseg.privacy.patterns import pattern_matches
 
 NER_CATEGORIES = {
@@ -34,6 +44,8 @@ NER_CATEGORIES = {
 }
 SPEAKER_CATEGORIES = {"participant": "participant", "interviewer": "interviewer", "other": "person"}
 COMMON_ORG_FILES = 3
+KEEP_LABELS = {"PRODUCT", "LAW", "DATE", "TIME", "EVENT", "LANGUAGE", "MONEY", "PERCENT"}
+TOOL = "used as a tool or product in the interviews (not a person, company or place)"
 
 _IDENTIFIER_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"e-?mail", re.I), "email"),
@@ -159,7 +171,7 @@ def speech_pieces(transcript: Transcript) -> list[str]:
 def detect(transcripts: Sequence[Transcript], speakers: Sequence[SpeakerInfo]) -> list[Candidate]:
     """Every candidate identifier of a study, with counts, links and auto-reject reasons."""
     texts = {t.source: t.text for t in transcripts}
-    lower_words = {w for t in texts.values() for w in _WORD.findall(t) if w.islower()}
+    lower_words = {w for t in texts.values() for w in _WORD.findall(_prose(t)) if w.islower()}
     found: dict[str, Candidate] = {}
 
     def offer(c: Candidate) -> None:
@@ -183,12 +195,33 @@ def detect(transcripts: Sequence[Transcript], speakers: Sequence[SpeakerInfo]) -
     for text in texts.values():
         for pattern, match in pattern_matches(text):
             offer(Candidate(match.group(0), pattern.category, f"pattern:{pattern.category}"))
-    for c in _entities(transcripts, lower_words):
+    people = _shaped(transcripts, lower_words)
+    for c in people:
+        if (
+            c.category in {"company", "place"}
+            and not context.org_ending(c.surface)
+            and _uses(c.surface, texts)["tool"]
+        ):
+            c.auto_reject = TOOL  # the company whose product they bought: kept as a product
         offer(c)
+    named = {c.surface for c in people if c.category == "person"}
+    for c in _entities(transcripts, lower_words, named, texts):
+        offer(c)
+    _add_surnames(found, texts, lower_words)
+    _join_companies(found, texts)
     _add_variants(found, texts, lower_words)
     _count(found, texts)
     _auto_reject(found)
     return [c for c in found.values() if c.count > 0 or c.origin == "speaker"]
+
+
+def _prose(text: str) -> str:
+    """The text without e-mail addresses and links: "lumenfold" in "tomasz@lumenfold.io" does
+    not make "Fernhollow" an ordinary word."""
+    for pattern, match in pattern_matches(text):
+        if pattern.category in {"email", "url"}:
+            text = text.replace(match.group(0), " ")
+    return text
 
 
 def _same_person(name: str, speaker: SpeakerInfo, speakers: Sequence[SpeakerInfo]) -> str | None:
@@ -214,10 +247,35 @@ def metadata_category(column: str) -> str | None:
     return None
 
 
-def _entities(transcripts: Sequence[Transcript], lower_words: set[str]) -> Iterable[Candidate]:
+def _shaped(transcripts: Sequence[Transcript], lower_words: set[str]) -> list[Candidate]:
+    """People and companies found by the shape of the sentence around them (greetings,
+    self-introductions, roles), in order of appearance."""
+    out: list[Candidate] = []
+    for t in transcripts:
+        for piece in speech_pieces(t):
+            for name, how in context.people_in(piece, lower_words):
+                out.append(Candidate(name, "person", how))
+            for company in context.companies_in(piece, lower_words):
+                out.append(Candidate(company, "company", "where someone works or is from"))
+            for place in context.places_in(piece, lower_words):
+                out.append(Candidate(place, "place", "a named site or road"))
+    return out
+
+
+def _entities(
+    transcripts: Sequence[Transcript],
+    lower_words: set[str],
+    people: set[str],
+    texts: dict[str, str],
+) -> Iterable[Candidate]:
+    """Named entities, one candidate per surface: the category its occurrences vote for, unless
+    its ending or a person's sentence shape says otherwise; tools, regulations and dates out."""
     from qualseg.nlp import load_pipeline
 
     nlp = load_pipeline()
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    keep: Counter[str] = Counter()
+    labels: dict[str, str] = {}
     for t in transcripts:
         pieces = speech_pieces(t)
         for piece in pieces:
@@ -225,12 +283,44 @@ def _entities(transcripts: Sequence[Transcript], lower_words: set[str]) -> Itera
                 yield Candidate(m.group(1), "person", "title + surname")
         for doc in nlp.pipe(pieces, disable=["parser", "lemmatizer"], batch_size=64):
             for ent in doc.ents:
-                category = NER_CATEGORIES.get(ent.label_)
-                if category is None:
-                    continue
                 surface = _clean_entity(ent)
-                if surface and _plausible(surface, ent, category, lower_words):
-                    yield Candidate(surface, category, f"ner:{ent.label_}")
+                if " - " in surface or " – " in surface:
+                    continue  # a title line's parts ("Acme Fleet - Vendor interview")
+                if ent.label_ in KEEP_LABELS:
+                    keep[surface] += 1
+                    continue
+                category = NER_CATEGORIES.get(ent.label_)
+                if category is None or not surface:
+                    continue
+                if _plausible(surface, ent, category, lower_words):
+                    votes[surface][category] += 1
+                    labels.setdefault(surface, ent.label_)
+    for surface, counts in votes.items():
+        if context.is_date_word(surface) or keep[surface] > sum(counts.values()):
+            continue  # "Easter", "Monday", a name the recogniser mostly calls a product or law
+        if context.org_ending(surface):
+            yield Candidate(surface, "company", f"ner:{labels[surface]}; organisation's ending")
+            continue
+        if surface in people:
+            continue  # offered already as a person
+        uses = _uses(surface, texts)
+        if uses["law"]:
+            continue
+        category = counts.most_common(1)[0][0]
+        candidate = Candidate(surface, category, f"ner:{labels[surface]}")
+        if uses["tool"]:
+            candidate.auto_reject = TOOL
+        yield candidate
+
+
+def _uses(surface: str, texts: dict[str, str]) -> Counter[str]:
+    """How the occurrences of a surface are used: tool, law or nothing said."""
+    regex = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
+    return Counter(
+        context.use_of(text, m.start(), m.end())
+        for text in texts.values()
+        for m in regex.finditer(text)
+    )
 
 
 def _clean_entity(ent) -> str:  # noqa: ANN001 - a spaCy Span
@@ -283,6 +373,11 @@ def _add_variants(found: dict[str, Candidate], texts: dict[str, str], lower_word
                     )
     for first, owners in firsts.items():
         full = sorted({o.surface for o in owners})
+        if len(full) == 1 and not _files_of(first, texts) <= _files_of(full[0], texts):
+            # somebody else has this first name where the full name is never said
+            if first not in found:
+                found[first] = Candidate(first, "person", "first name (not linked: said alone)")
+            continue
         if len(full) == 1:
             owner = owners[0]
             if first in found and found[first].origin.startswith("speaker"):
@@ -292,6 +387,66 @@ def _add_variants(found: dict[str, Candidate], texts: dict[str, str], lower_word
             )
         elif first not in found:
             found[first] = Candidate(first, "person", "first name of " + ", ".join(full))
+
+
+def _files_of(surface: str, texts: dict[str, str]) -> set[str]:
+    regex = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
+    return {source for source, text in texts.items() if regex.search(text)}
+
+
+def _add_surnames(found: dict[str, Candidate], texts: dict[str, str], lower_words: set) -> None:
+    """A person known by one word followed by a capitalised word that is no ordinary word of
+    the study: the two are the person's full name, one entity with the same pseudonym."""
+    singles = [
+        c
+        for c in list(found.values())
+        if c.category in {"participant", "interviewer", "person"}
+        and _WORD.fullmatch(c.surface)
+        and not c.auto_reject
+    ]
+    for c in singles:
+        regex = re.compile(
+            r"(?<!\w)" + re.escape(c.surface) + r"[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
+        )
+        for text in texts.values():
+            for m in regex.finditer(text):
+                surname = m.group(1)
+                full = f"{c.surface} {surname}"
+                if (
+                    surname.lower() in lower_words
+                    or context.is_date_word(surname)
+                    or full in found
+                    or surname in found
+                    and found[surname].category not in {"person"}
+                ):
+                    continue
+                found[full] = Candidate(
+                    full, c.category, f"surname after {c.surface}", link=c.link or c.surface
+                )
+
+
+def _join_companies(found: dict[str, Candidate], texts: dict[str, str]) -> None:
+    """A company name continued by "and"/"&" and capitalised words ("Acme Tools and Dies")
+    is one name: the whole of it is a company, with the same pseudonym; so is a name the
+    recogniser took for a person or place when the whole ends like an organisation."""
+    for c in list(found.values()):
+        if c.auto_reject or c.category not in {"company", "person", "place"}:
+            continue
+        regex = re.compile(
+            r"(?<!\w)"
+            + re.escape(c.surface)
+            + r"\s+(?:and|&)\s+((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*)"
+        )
+        for text in texts.values():
+            for m in regex.finditer(text):
+                full = m.group(0)
+                tail = m.group(1)
+                if full in found or (tail in found and found[tail].auto_reject):
+                    continue
+                if c.category != "company" and not context.org_ending(full):
+                    continue  # "Dana and Lee" are two people; "Lind Tools and Fuel" one firm
+                link = c.surface if c.category == "company" else None
+                found[full] = Candidate(full, "company", f"{c.surface} and more", link=link)
 
 
 def _count(found: dict[str, Candidate], texts: dict[str, str]) -> None:

@@ -72,6 +72,10 @@ PATTERNS: tuple[IdentifierPattern, ...] = (
             r"(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])"
             r"\d{3,4}[ .-]\d{3,4}(?:[ .-]?(?:x|ext\.?)[ ]?\d{1,5})?(?!\w)"
             r"|(?<![\w+])\+\d{1,3}(?:[ .-]?\d{2,4}){2,5}(?!\w)"
+            # international numbers with one-digit area codes (+33 4 555 012 47)
+            r"|(?<![\w+])\+\d{1,3}(?:[ .-]\d{1,4}){3,6}(?!\w)"
+            # a local number with the exchange and line only (555-0129)
+            r"|(?<![\w+.-])\d{3}-\d{4}(?![\w-])"
         ),
     ),
     IdentifierPattern(

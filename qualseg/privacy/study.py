@@ -31,23 +31,30 @@ def pseudonymise_study(study: Study, p: Pseudonymiser) -> tuple[Study, StudyMaps
     transcripts, originals, back = [], {}, {}
     for st in study.transcripts:
         t = st.transcript
-        text, forward = p.apply_with_offsets(t.text)
-        utterances = tuple(
-            replace(u, spans=tuple((forward.start(a), forward.end(b)) for a, b in u.spans))
-            for u in t.utterances
-        )
-        pseudo = replace(
-            t,
-            text=text,
-            utterances=utterances,
-            participant_names={k: p.apply(v) for k, v in t.participant_names.items()},
-        )
+        pseudo, forward = pseudonymise_transcript(t, p)
         transcripts.append(StudyTranscript(pseudo, st.participant_ids, st.key_prefix))
         originals[t.source] = t
         back[t.source] = _inverse(forward)
     return Study(transcripts=transcripts, participants=study.participants), StudyMaps(
         originals, back
     )
+
+
+def pseudonymise_transcript(t: Transcript, p: Pseudonymiser) -> tuple[Transcript, OffsetMap]:
+    """The transcript with pseudonymised text (turn spans moved along), and the map from its
+    original offsets to the pseudonymised ones."""
+    text, forward = p.apply_with_offsets(t.text)
+    utterances = tuple(
+        replace(u, spans=tuple((forward.start(a), forward.end(b)) for a, b in u.spans))
+        for u in t.utterances
+    )
+    pseudo = replace(
+        t,
+        text=text,
+        utterances=utterances,
+        participant_names={k: p.apply(v) for k, v in t.participant_names.items()},
+    )
+    return pseudo, forward
 
 
 def _inverse(forward: OffsetMap) -> OffsetMap:

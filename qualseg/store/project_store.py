@@ -18,6 +18,7 @@ from typing import Any
 from qualseg.errors import ProjectError
 from qualseg.models import Role, Transcript, Utterance
 from qualseg.store import schema
+from qualseg.store.guard import ProjectLock, bump_epoch
 from qualseg.store.runs import EditsMixin, RunsMixin
 
 DB_NAME = "project.sqlite"
@@ -95,6 +96,7 @@ class ProjectStore(RunsMixin, EditsMixin):
         self.originals_dir = self.folder / ORIGINALS
         self.originals_dir.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self._project_lock = ProjectLock(self.folder, self.name)
         self._conn = schema.connect(self.db_path)
         schema.migrate(self._conn, self.db_path)
         self.recover_interrupted_runs()
@@ -115,6 +117,11 @@ class ProjectStore(RunsMixin, EditsMixin):
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+
+    def exclusive(self) -> contextlib.AbstractContextManager[None]:
+        """Hold the project lock (see ``qualseg.store.guard``): deletions, and an analysis from
+        its commit to its written report files, one at a time across processes."""
+        return self._project_lock.hold()
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         """Run a read query and return all rows."""
@@ -333,6 +340,7 @@ class ProjectStore(RunsMixin, EditsMixin):
         edit_payloads: dict[int, dict],
         redactions: dict[int, str | None],
         pending: dict,
+        settings: dict[str, str] | None = None,
     ) -> dict[str, int]:
         """Remove people's data in ONE transaction, with SQLite's secure_delete on (freed content
         is overwritten with zeros). Nothing changes when any step fails.
@@ -348,6 +356,10 @@ class ProjectStore(RunsMixin, EditsMixin):
                 origin is rewritten (it named a deleted person).
             pending: what is left to do after the commit (original files to remove), kept in the
                 settings table until ``clear_pending_erasure``.
+            settings: rows of the settings table rewritten (they listed a deleted file's hash).
+
+        The erasure epoch is incremented in the same transaction: a run that started before
+        can no longer write to the caches or commit its result.
 
         Returns:
             Row counts: transcripts, speakers, utterances, embeddings, phrases, runs, edits,
@@ -363,7 +375,10 @@ class ProjectStore(RunsMixin, EditsMixin):
                     counts["runs"] = self._erase_in_results(conn, results)
                     counts |= self._erase_edits(conn, edit_ids, edit_payloads)
                     counts["redactions"] = self._erase_redactions(conn, redactions)
+                    for key, value in (settings or {}).items():
+                        conn.execute("UPDATE settings SET value = ? WHERE key = ?", (value, key))
                     _set_pending(conn, pending)
+                    bump_epoch(conn)
             finally:
                 self._conn.execute(f"PRAGMA secure_delete = {previous}")
         return counts

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -12,6 +11,10 @@ from pathlib import Path
 from typing import IO
 
 import numpy as np
+
+from qualseg.errors import ProjectError
+from qualseg.store.guard import ERASURE_EPOCH, RunCache, check_epoch, read_epoch
+from qualseg.store.guard import try_lock as _try_lock
 
 INTERRUPTED = "interrupted: the process running it stopped (killed or crashed) before it finished"
 
@@ -35,26 +38,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _try_lock(handle: IO[bytes]) -> bool:
-    """Take an exclusive, non-blocking lock on an open file; False when another holds it.
-
-    The operating system drops the lock when its holder exits, however it exits."""
-    try:
-        if os.name == "nt":
-            import msvcrt
-
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
 class RunsMixin:
-    """Needs ``folder``, ``query`` and ``transaction`` from ProjectStore.
+    """Needs ``folder``, ``name``, ``query`` and ``transaction`` from ProjectStore.
 
     A running run is held by a lock on ``.run-<id>.lock`` in the project folder for as long as
     its process lives; a 'running' row whose lock nobody holds was interrupted.
@@ -84,8 +69,14 @@ class RunsMixin:
         finally:
             self.query("DETACH DATABASE other")
 
-    def put_embeddings(self, model: str, vectors: dict[str, np.ndarray]) -> None:
+    def put_embeddings(
+        self, model: str, vectors: dict[str, np.ndarray], *, epoch: int | None = None
+    ) -> None:
+        """Add vectors to the cache; with ``epoch``, refused (DeletedDuringRun) when a deletion
+        committed since that erasure epoch was read."""
         with self.transaction() as conn:
+            if epoch is not None:
+                check_epoch(conn, epoch, self.name)
             conn.executemany(
                 "INSERT OR REPLACE INTO embeddings (model, text_hash, dim, vector) VALUES (?,?,?,?)",
                 [
@@ -108,8 +99,13 @@ class RunsMixin:
                 out[row["text_hash"]] = [tuple(p) for p in json.loads(row["phrases"])]
         return out
 
-    def put_phrases(self, phrases: dict[str, list[tuple[str, str]]]) -> None:
+    def put_phrases(
+        self, phrases: dict[str, list[tuple[str, str]]], *, epoch: int | None = None
+    ) -> None:
+        """Add keyphrases to the cache; ``epoch`` as for ``put_embeddings``."""
         with self.transaction() as conn:
+            if epoch is not None:
+                check_epoch(conn, epoch, self.name)
             conn.executemany(
                 "INSERT OR REPLACE INTO phrases (text_hash, phrases) VALUES (?, ?)",
                 [(h, json.dumps(p, ensure_ascii=False)) for h, p in phrases.items()],
@@ -123,10 +119,43 @@ class RunsMixin:
     def _held_run_locks(self) -> dict[int, IO[bytes]]:
         return self.__dict__.setdefault("_run_locks", {})
 
-    def start_run(self, *, seed: int, model: str, config: str, versions: dict[str, str]) -> int:
-        """Record a new run as running; its lock is taken before the row becomes visible."""
+    def _run_epochs(self) -> dict[int, int]:
+        return self.__dict__.setdefault("_epochs", {})
+
+    def erasure_epoch(self) -> int:
+        """The project's erasure epoch now (read it before reading what a run will analyze)."""
+        rows = self.query("SELECT value FROM settings WHERE key = ?", (ERASURE_EPOCH,))
+        return int(rows[0]["value"]) if rows else 0
+
+    def start_run(
+        self,
+        *,
+        seed: int,
+        model: str,
+        config: str,
+        versions: dict[str, str],
+        epoch: int | None = None,
+    ) -> int:
+        """Record a new run as running; its lock is taken before the row becomes visible.
+
+        One run of a project at a time: refused (ProjectError) while another process or store
+        has a live run. The run remembers the erasure epoch it started under (``run_cache``,
+        ``finish_run``): ``epoch`` when given (read before the run's input was), refused at once
+        (DeletedDuringRun) when a deletion has committed since.
+        """
         self.recover_interrupted_runs()
         with self.transaction() as conn:
+            if epoch is not None:
+                check_epoch(conn, epoch, self.name)
+            for row in conn.execute(
+                "SELECT id, started_at FROM runs WHERE status = 'running'"
+            ).fetchall():
+                if self._run_is_alive(row["id"]):
+                    raise ProjectError(
+                        f"another analysis of project {self.name!r} is running (run {row['id']}, "
+                        f"started {row['started_at']}); wait for it to finish, then run again"
+                    )
+            epoch = read_epoch(conn) if epoch is None else epoch
             cur = conn.execute(
                 "INSERT INTO runs (started_at, status, seed, model, config, versions)"
                 " VALUES (?, 'running', ?, ?, ?, ?)",
@@ -138,17 +167,26 @@ class RunsMixin:
                 handle.close()
                 raise OSError(f"cannot lock {self._run_lock_path(run_id)}")
             self._held_run_locks()[run_id] = handle
+            self._run_epochs()[run_id] = epoch
         return run_id
 
+    def run_cache(self, run_id: int) -> RunCache:
+        """The caches as this run may write them: refused once a deletion has committed."""
+        return RunCache(self, self._run_epochs()[run_id])
+
     def _release_run(self, run_id: int) -> None:
+        self._run_epochs().pop(run_id, None)
         handle = self._held_run_locks().pop(run_id, None)
         if handle is not None:
             handle.close()
         self._run_lock_path(run_id).unlink(missing_ok=True)
 
     def finish_run(self, run_id: int, result: dict) -> None:
-        """Mark a run done with its result, in one transaction."""
+        """Mark a run done with its result, in one transaction; refused (DeletedDuringRun, the
+        run stays running for ``fail_run``) when a deletion committed since the run started."""
         with self.transaction() as conn:
+            if run_id in self._run_epochs():
+                check_epoch(conn, self._run_epochs()[run_id], self.name)
             conn.execute(
                 "UPDATE runs SET status = 'done', finished_at = ?, result = ? WHERE id = ?",
                 (_now(), json.dumps(result, ensure_ascii=False, sort_keys=True), run_id),
