@@ -227,7 +227,7 @@ def test_rename_dismiss_and_determinism(analyzed_store):
 
 def test_pseudonymised_selections_land_on_the_pseudonymised_words(analyzed_store, monkeypatch):
     pseudo = Pseudonymiser({"Beatriz Ferreira": "Participant 1", "Tomás": "Colleague 1"})
-    monkeypatch.setattr(context_module, "pseudonymiser_for", lambda store: pseudo)
+    monkeypatch.setattr(context_module, "pseudonymiser_for", lambda store, *_keep: pseudo)
     plain = editing.current_state(analyzed_store).report
     ctx = build_context(analyzed_store, pseudonymise=True)
     assert ctx.pseudonymised
