@@ -29,6 +29,7 @@ from qualseg.segments import (
     segment_stability,
     theme_lift,
 )
+from qualseg.theme_text import theme_text
 
 Progress = Callable[[str, float], None]
 
@@ -161,6 +162,7 @@ def analyze(
 
     report("themes", 0.0)
     in_a_lens = [i for i, d in enumerate(decisions) if d.kinds != ("other",)]
+    theme_vectors = _theme_vectors(texts, vectors, in_a_lens, embedder, cache, config)
     lens_phrases = cached_phrases([texts[i] for i in in_a_lens], cache)
     phrases: list[list[tuple[str, str]]] = [[] for _ in texts]
     for i, found in zip(in_a_lens, lens_phrases, strict=True):
@@ -173,7 +175,7 @@ def analyze(
             [i for i, d in enumerate(decisions) if set(d.kinds) & set(LENS_KINDS[lens])], dtype=int
         )
         lens_themes, labels = _themes_for_lens(
-            lens, rows, excerpts, texts, vectors, people, phrases, config
+            lens, rows, excerpts, texts, theme_vectors, people, phrases, config
         )
         themes.extend(lens_themes)
         if lens == "need":
@@ -221,6 +223,28 @@ def _kinds(
         cache,
     )
     return classifier.predict(data)
+
+
+def _theme_vectors(
+    texts: list[str],
+    vectors: np.ndarray,
+    rows: list[int],
+    embedder: Embedder,
+    cache: StudyCache,
+    config: AnalysisConfig,
+) -> np.ndarray:
+    """The vectors themes are built from: of each excerpt's ``theme_text`` where cleaning
+    removed something (fillers, non-speech marks, pseudonyms), else the excerpt's own.
+
+    The cleaned texts are embedded through the same cache, under their own text hash; the
+    kind classifier keeps reading the excerpts as said.
+    """
+    changed = [i for i in rows if theme_text(texts[i]) != texts[i]]
+    out = vectors.copy()
+    if changed:
+        cleaned = [theme_text(texts[i]) for i in changed]
+        out[changed] = embed_cached(embedder, cleaned, cache, batch_size=config.batch_size)
+    return out
 
 
 def _themes_for_lens(

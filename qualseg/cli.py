@@ -83,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--granularity",
         choices=sorted(GRANULARITY),
         default="fine",
-        help="fine by default: statement lists are larger and more varied than one study's needs",
+        help="the most themes: 2, 1 or 0.5 times the square root of the number of statements "
+        "(fine, the default; medium; coarse); the number is chosen by silhouette",
     )
     p.set_defaults(run=cmd_themes)
 
@@ -294,7 +295,12 @@ def _scratch_project(folder: Path, files: list[tuple[str, bytes]]) -> ProjectSto
 
 def cmd_themes(args: argparse.Namespace) -> int:
     from qualseg.embed import default_embedder
-    from qualseg.statements import assignments_csv, discover_statement_themes, read_statements
+    from qualseg.statements import (
+        assignments_csv,
+        discover_statement_themes,
+        read_statements,
+        themes_json,
+    )
 
     if not args.file.is_file():
         print(f"error: {args.file}: no such file", file=sys.stderr)
@@ -305,17 +311,8 @@ def cmd_themes(args: argparse.Namespace) -> int:
     result = discover_statement_themes(rows, statements, default_embedder(config.model), config)
     args.out.mkdir(parents=True, exist_ok=True)
     unassigned = sum(1 for t in result.assignment if t == -1)
-    document = {
-        "source": args.file.name,
-        "text_column": args.text_column,
-        "config": json.loads(config.to_json()),
-        "statements": len(statements),
-        "unassigned": unassigned,
-        "themes": list(result.themes.values()),
-    }
-    (args.out / "themes.json").write_text(
-        json.dumps(document, indent=2, ensure_ascii=False), "utf-8"
-    )
+    document = themes_json(result, args.file.name, args.text_column, json.loads(config.to_json()))
+    (args.out / "themes.json").write_text(document, "utf-8")
     (args.out / "assignments.csv").write_text(assignments_csv(result), "utf-8")
     print(f"{len(result.themes)} themes, {unassigned} unassigned -> {args.out}")
     return 0

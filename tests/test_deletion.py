@@ -16,6 +16,7 @@ from qualseg.report import quotes_csv, report_markdown
 from qualseg.running import run_analysis
 from qualseg.store import ProjectStore, Workspace
 from qualseg.store.project_store import DB_NAME
+from qualseg.theme_text import theme_text
 from tests.conftest import SAMPLE_DIR
 
 SOURCE = "interview_bluepeak.txt"
@@ -187,14 +188,16 @@ def test_delete_transcript_leaves_no_byte_and_keeps_the_rest(analyzed_store: Pro
     (out / "quotes.csv").write_text(quotes_csv(raw), "utf-8")
     assert files_holding(store.folder, sentence)
 
-    # the embeddings of every text of this transcript that no other transcript holds
-    spoken = {text_hash(e["text"]) for e in gone_excerpts}
+    # the embeddings of every text of this transcript that no other transcript holds, and of
+    # those texts as cleaned for themes (fillers, non-speech marks and pseudonyms removed)
+    spoken = {text_hash(v) for e in gone_excerpts for v in (e["text"], theme_text(e["text"]))}
     spoken |= {text_hash(u.text_in(transcript.text)) for u in transcript.utterances}
-    kept = {text_hash(e["text"]) for e in others}
+    kept = {text_hash(v) for e in others for v in (e["text"], theme_text(e["text"]))}
     for t in store.transcripts():
         if t.id != stored.id:
             other = store.load_transcript(t.id)
             kept |= {text_hash(u.text_in(other.text)) for u in other.utterances}
+    assert any(theme_text(e["text"]) != e["text"] for e in gone_excerpts)
     marks = ",".join("?" * len(spoken - kept))
     expected_drop = store.query(
         f"SELECT COUNT(*) FROM embeddings WHERE text_hash IN ({marks})",  # noqa: S608
