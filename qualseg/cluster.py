@@ -17,7 +17,8 @@ statement is about something and a theme should hold every statement about it. I
 2. builds a Ward tree (on a fixed sample for large lists) and takes the number of themes with
    the best silhouette among f * sqrt(n) / 4 <= k <= f * sqrt(n) (f by granularity),
 3. refines the cut with spherical k-means steps, so statements join the theme they are closest to,
-4. dissolves themes under three statements into the nearest theme when similar enough.
+4. dissolves themes under three statements (or voiced by fewer than ``min_participants``
+   people) into the nearest theme when similar enough, else leaves them unassigned.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ GRANULARITY = {"coarse": (0.7, "eom"), "medium": (0.3, "leaf"), "fine": (0.2, "l
 
 # granularity -> f: the most themes a statement list gets is f * sqrt(n)
 PARTITION_SCALE = {"coarse": 0.5, "medium": 1.0, "fine": 2.0}
+# the same for one lens of an interview study (a few hundred excerpts of 10-20 participants)
+LENS_SCALE = {"coarse": 0.75, "medium": 1.5, "fine": 2.5}
 _WARD_SAMPLE = 4000  # Ward needs n^2 / 2 distances: larger lists are cut on a sample
 _SILHOUETTE_SAMPLE = 1500
 _NEIGHBOURS = 5
@@ -165,9 +168,11 @@ class PartitionClusterer:
         granularity: str = "fine",
         reassign_similarity: float = 0.35,
         min_participants: int = 2,
+        scale: dict[str, float] | None = None,
     ) -> None:
         self.seed = seed
         self.granularity = granularity
+        self.scale = scale or PARTITION_SCALE
         self.reassign_similarity = reassign_similarity
         self.min_participants = min_participants
 
@@ -180,10 +185,8 @@ class PartitionClusterer:
             centred = _unit_rows(vectors.astype(np.float64) - vectors.mean(axis=0))
             smoothed = _smooth(centred, _NEIGHBOURS)
             labels = _nearest(smoothed, self._ward_centres(centred, smoothed))
-            labels = _refine(centred, labels)
-            labels, self.reassigned_ = self._absorb_small(centred, labels)
-        thin = ThemeClusterer(min_participants=self.min_participants)
-        labels = thin._dissolve_thin(labels, participants)
+            labels = self._dissolve_small(_refine(centred, labels), participants)
+            labels, self.reassigned_ = self._absorb(centred, labels)
         self.labels_ = _renumber(labels)
         self.centroids_ = _centroids(vectors, self.labels_)
         return self
@@ -199,7 +202,7 @@ class PartitionClusterer:
             rng = np.random.default_rng(self.seed)
             rows = np.sort(rng.choice(n, _WARD_SAMPLE, replace=False))
         tree = ward(smoothed[rows])
-        factor = PARTITION_SCALE.get(self.granularity, PARTITION_SCALE["fine"])
+        factor = self.scale.get(self.granularity, max(self.scale.values()))
         k_max = max(2, min(round(factor * math.sqrt(n)), len(rows) // _MIN_THEME))
         best, best_cut = -2.0, np.zeros(len(rows), dtype=int)
         # a floor of k_max / 4: silhouette favours the top split of a list of two domains
@@ -226,18 +229,24 @@ class PartitionClusterer:
             )
         )
 
-    def _absorb_small(self, centred: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, int]:
-        """Themes under three statements join the nearest other theme when similar enough."""
-        sizes = np.bincount(labels)
-        small = np.flatnonzero(sizes < _MIN_THEME)
-        keep = [t for t in range(len(sizes)) if sizes[t] >= _MIN_THEME]
-        if not len(small):
+    def _dissolve_small(self, labels: np.ndarray, participants: list[int]) -> np.ndarray:
+        """Themes of fewer than three members or ``min_participants`` people: unassigned."""
+        labels = labels.copy()
+        people = np.asarray(participants)
+        for theme in set(labels.tolist()) - {UNASSIGNED}:
+            members = labels == theme
+            voices = len(set(people[members].tolist()))
+            if members.sum() < _MIN_THEME or voices < self.min_participants:
+                labels[members] = UNASSIGNED
+        return labels
+
+    def _absorb(self, centred: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, int]:
+        """Unassigned rows join the nearest theme when similar enough."""
+        keep = sorted(set(labels.tolist()) - {UNASSIGNED})
+        members = np.flatnonzero(labels == UNASSIGNED)
+        if not keep or not len(members):
             return labels, 0
         labels = labels.copy()
-        members = np.flatnonzero(np.isin(labels, small))
-        labels[members] = UNASSIGNED
-        if not keep:
-            return labels, 0
         centres = _unit_rows(np.stack([centred[labels == t].mean(axis=0) for t in keep]))
         sims = centred[members] @ centres.T
         best = sims.argmax(axis=1)

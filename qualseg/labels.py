@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from qualseg.theme_text import has_noise
 
 ACTION = "do:"  # key prefix of an action phrase
+ABOUT = "on:"  # key prefix of the actions on one object, pooled
 OF = "of:"  # key prefix of a noun phrase with its complement
 # Verbs that say nothing about what a theme is about on their own.
 _LIGHT_VERBS = frozenset(
@@ -312,7 +313,7 @@ def theme_words(
     surfaces: dict[str, Counter[str]] = {}
     for row, theme in enumerate(labels):
         keys = {}
-        for key, surface in phrases[row]:
+        for key, surface in _with_pooled_actions(phrases[row]):
             keys.setdefault(key, surface)
             surfaces.setdefault(key, Counter())[_display(key, surface)] += 1
         everywhere.update(list(keys))
@@ -326,58 +327,81 @@ def theme_words(
     voiced_by = min(2, len(set(participants)))
     ranked: dict[int, list[tuple[float, str]]] = {}
     for theme in themes:
-        strong, weak = [], []
+        strong, weak, pooled = [], [], []
         for key, count in docfreq[theme].items():
             share = count / sizes[theme]
             weight = share * math.log(1 + mean_count / everywhere[key]) * _kind_weight(key)
-            if count >= 2 and len(voices[theme][key]) >= voiced_by:
-                strong.append((weight, key))
-            else:
+            if count < 2 or len(voices[theme][key]) < voiced_by:
                 weak.append((weight, key))
+            else:
+                (pooled if key.startswith(ABOUT) else strong).append((weight, key))
         order = sorted(strong, key=lambda s: (-s[0], s[1]))
-        ranked[theme] = _actions_first(order) + sorted(weak, key=lambda s: (-s[0], s[1]))
+        pooled.sort(key=lambda s: (-s[0], s[1]))
+        weak = [(w, k) for w, k in sorted(weak, key=lambda s: (-s[0], s[1])) if _is_said(k)]
+        ranked[theme] = _actions_first(order, pooled) + weak
     names = _distinct_labels(ranked, sizes, surfaces, fallbacks)
     out = {}
     for theme in themes:
         label = names[theme]
-        keyphrases = []
-        for _w, key in ranked[theme]:
-            text = _best_surface(surfaces[key])
-            if text != label and text not in keyphrases and not key.startswith(ACTION):
-                keyphrases.append(text)
-            if len(keyphrases) == n_keyphrases:
-                break
+        texts = [_best_surface(surfaces[key]) for _w, key in ranked[theme]]
+        nouns = [t for (_w, k), t in zip(ranked[theme], texts, strict=True) if _is_noun(k)]
+        keyphrases = [t for t in dict.fromkeys(nouns) if t != label][:n_keyphrases]
+        if not keyphrases:  # a theme said in actions only: they are its keyphrases
+            keyphrases = [t for t in dict.fromkeys(texts) if t != label][:n_keyphrases] or [label]
         out[theme] = ThemeWords(label, tuple(keyphrases))
     return out
 
 
-def _actions_first(ranked: list[tuple[float, str]]) -> list[tuple[float, str]]:
+def _with_pooled_actions(phrases: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The phrases plus, for each action, one pooled by its object alone ("order parts",
+    "wait for parts" and "get the parts" all count for "... parts"), shown as said most."""
+    pooled = [(ABOUT + k.split()[-1], s) for k, s in phrases if k.startswith(ACTION)]
+    return [*phrases, *pooled]
+
+
+def _is_noun(key: str) -> bool:
+    return not key.startswith((ACTION, ABOUT))
+
+
+def _actions_first(
+    ranked: list[tuple[float, str]], pooled: list[tuple[float, str]]
+) -> list[tuple[float, str]]:
     """Each noun phrase preceded by the best action or complement said about it ("invoice" ->
-    "chase late invoices"), when that phrase weighs at least a quarter as much."""
+    "chase late invoices"), when that phrase weighs at least a quarter as much; actions pooled
+    by their object serve only here."""
     out: list[tuple[float, str]] = []
     for weight, key in ranked:
         if not key.startswith((ACTION, OF)):
             head = key.split()[-1]
             about = [
                 (w, k)
-                for w, k in ranked
-                if k.startswith((ACTION, OF)) and head in k.split() and w >= weight / 4
+                for w, k in sorted([*ranked, *pooled], key=lambda s: (-s[0], s[1]))
+                if k.startswith((ACTION, ABOUT, OF))
+                and head in k.removeprefix(ABOUT).split()
+                and w >= weight / 4
             ]
             out.extend(about[:1])
         out.append((weight, key))
     return list(dict.fromkeys(out))
 
 
+def _is_said(key: str) -> bool:
+    """Whether a phrase said once may still name a theme: not a pooled action."""
+    return not key.startswith(ABOUT)
+
+
 def _kind_weight(key: str) -> float:
     if key.startswith(ACTION):
         return 1.6
+    if key.startswith(ABOUT):
+        return 1.4
     if key.startswith(OF):
         return 1.3
     return 1.2 if " " in key else 0.8
 
 
 def _display(key: str, surface: str) -> str:
-    return surface if key.startswith(ACTION) else surface.lower()
+    return surface if key.startswith((ACTION, ABOUT)) else surface.lower()
 
 
 def _best_surface(counts: Counter[str]) -> str:
