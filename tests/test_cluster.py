@@ -5,7 +5,13 @@ import math
 import numpy as np
 from sklearn.datasets import make_blobs
 
-from qualseg.cluster import UNASSIGNED, PartitionClusterer, ThemeClusterer, min_cluster_size_for
+from qualseg.cluster import (
+    LENS_SCALE,
+    UNASSIGNED,
+    PartitionClusterer,
+    ThemeClusterer,
+    min_cluster_size_for,
+)
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -144,3 +150,21 @@ def test_partition_leaves_a_stray_pair_unassigned_rather_than_a_theme_of_two():
 def test_partition_of_tiny_input_does_not_fail():
     model = PartitionClusterer().fit(_unit(np.ones((3, 4))), [0, 1, 2])
     assert model.labels_.tolist() == [-1, -1, -1]
+
+
+def test_partition_of_a_lens_has_no_one_person_theme_and_keeps_their_excerpts():
+    x, y = _statements(120, 3, seed=9)
+    x = x[np.argsort(y, kind="stable")]
+    rng = np.random.default_rng(1)
+    centre = _unit(x[:40].mean(axis=0, keepdims=True))[0]
+    aside = rng.normal(size=x.shape[1])
+    aside = _unit((aside - (aside @ centre) * centre)[None])[0]
+    # one person's excerpts: a tight group close to the first theme, not inside it
+    one_person = _unit(centre + 0.6 * aside + 0.02 * rng.normal(size=(12, x.shape[1])))
+    vectors = np.concatenate([x, one_person])
+    people = [i % 8 for i in range(120)] + [99] * 12
+    labels = PartitionClusterer(granularity="fine", scale=LENS_SCALE).fit(vectors, people).labels_
+    owners = np.asarray(people)
+    for theme in set(labels.tolist()) - {UNASSIGNED}:
+        assert len(set(owners[labels == theme].tolist())) >= 2
+    assert (labels[-12:] != UNASSIGNED).mean() >= 0.75
