@@ -170,12 +170,13 @@ def analyze(
     people = [e.participant_id for e in excerpts]
     themes: list[Theme] = []
     need_labels = np.full(len(excerpts), UNASSIGNED)
+    taken: set[str] = set()  # labels differ across the whole study, needs choosing first
     for n_lens, lens in enumerate(LENSES):
         rows = np.array(
             [i for i, d in enumerate(decisions) if set(d.kinds) & set(LENS_KINDS[lens])], dtype=int
         )
         lens_themes, labels = _themes_for_lens(
-            lens, rows, excerpts, texts, theme_vectors, people, phrases, config
+            lens, rows, excerpts, texts, theme_vectors, people, phrases, config, taken
         )
         themes.extend(lens_themes)
         if lens == "need":
@@ -256,6 +257,7 @@ def _themes_for_lens(
     people: list[int],
     phrases: list[list[tuple[str, str]]],
     config: AnalysisConfig,
+    taken: set[str],
 ) -> tuple[list[Theme], np.ndarray]:
     if len(rows) == 0:
         return [], np.zeros(0, dtype=int)
@@ -275,6 +277,7 @@ def _themes_for_lens(
         labels,
         quotes_per_theme=config.quotes_per_theme,
         phrases=[phrases[i] for i in rows],
+        taken=taken,
     )
     themes = []
     for number, description in sorted(descriptions.items()):

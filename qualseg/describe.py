@@ -88,8 +88,10 @@ def describe_themes(
     *,
     quotes_per_theme: int = 5,
     phrases: list[list[tuple[str, str]]] | None = None,
+    taken: set[str] | None = None,
 ) -> dict[int, ThemeDescription]:
-    """Describe every theme of one lens (label -1 is skipped); labels are all different."""
+    """Describe every theme of one lens (label -1 is skipped); labels are all different, and
+    differ from the lower-cased labels in ``taken`` (other lenses'), which gets these added."""
     phrases = phrases if phrases is not None else candidate_phrases(texts)
     themes = sorted(set(labels.tolist()) - {-1})
     quotes = {
@@ -99,7 +101,7 @@ def describe_themes(
         for t in themes
     }
     fallbacks = {t: _short(theme_text(texts[quotes[t][0]])) for t in themes if quotes[t]}
-    words = theme_words(phrases, labels.tolist(), list(participants), fallbacks)
+    words = theme_words(phrases, labels.tolist(), list(participants), fallbacks, taken=taken)
     return {
         t: ThemeDescription(label=words[t].label, keyphrases=words[t].keyphrases, quotes=quotes[t])
         for t in themes

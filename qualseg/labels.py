@@ -299,12 +299,14 @@ def theme_words(
     fallbacks: dict[int, str],
     *,
     n_keyphrases: int = 8,
+    taken: set[str] | None = None,
 ) -> dict[int, ThemeWords]:
     """Label and keyphrases of each theme (label -1 is the unassigned rest, read as context).
 
     A phrase counts once per excerpt. It must be said in at least two excerpts (by two
     participants) of the theme to name it; a theme with no such phrase is named by its
-    ``fallbacks`` text. Labels of one lens are all different.
+    ``fallbacks`` text. Labels of one lens are all different, and differ from ``taken`` (the
+    lower-cased labels other lenses chose), which grows with the labels chosen here.
     """
     themes = sorted(set(labels) - {-1})
     docfreq = {t: Counter() for t in themes}
@@ -339,7 +341,7 @@ def theme_words(
         pooled.sort(key=lambda s: (-s[0], s[1]))
         weak = [(w, k) for w, k in sorted(weak, key=lambda s: (-s[0], s[1])) if _is_said(k)]
         ranked[theme] = _actions_first(order, pooled) + weak
-    names = _distinct_labels(ranked, sizes, surfaces, fallbacks)
+    names = _distinct_labels(ranked, sizes, surfaces, fallbacks, set() if taken is None else taken)
     out = {}
     for theme in themes:
         label = names[theme]
@@ -413,9 +415,9 @@ def _distinct_labels(
     sizes: Counter[int],
     surfaces: dict[str, Counter[str]],
     fallbacks: dict[int, str],
+    taken: set[str],
 ) -> dict[int, str]:
     """Each theme's best phrase no other theme took; larger themes choose first."""
-    taken: set[str] = set()
     names: dict[int, str] = {}
     for theme in sorted(ranked, key=lambda t: (-sizes[t], t)):
         choice = None

@@ -71,3 +71,12 @@ def test_a_theme_without_shared_phrases_is_named_by_its_central_excerpt():
     described = describe_themes(texts, np.eye(3), [0, 1, 2], np.array([0, 0, 0]))
     assert described[0].label
     assert described[0].label.lower() in " ".join(texts).lower()
+
+
+def test_labels_differ_from_those_other_lenses_took():
+    texts, labels, people = _lens()
+    taken: set[str] = set()
+    first = describe_themes(texts, np.eye(len(texts)), people, labels, taken=taken)
+    again = describe_themes(texts, np.eye(len(texts)), people, labels, taken=taken)
+    assert {d.label.lower() for d in first.values()} <= taken
+    assert not {d.label.lower() for d in first.values()} & {d.label.lower() for d in again.values()}
