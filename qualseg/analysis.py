@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from qualseg.classify import KindClassifier, KindDecision, embed_kind_input
-from qualseg.cluster import LENS_SCALE, UNASSIGNED, PartitionClusterer
+from qualseg.cluster import LENS_SCALE, UNASSIGNED, PartitionClusterer, ThemeClusterer
 from qualseg.config import AnalysisConfig
 from qualseg.describe import PhraseCache, cached_phrases, describe_themes
 from qualseg.embed import Embedder, EmbeddingCache, embed_cached
@@ -262,13 +262,24 @@ def _themes_for_lens(
     if len(rows) == 0:
         return [], np.zeros(0, dtype=int)
     lens_people = [people[i] for i in rows]
-    clusterer = PartitionClusterer(
-        seed=config.seed,
-        granularity=config.granularity,
-        reassign_similarity=config.reassign_similarity,
-        min_participants=config.min_theme_participants,
-        scale=LENS_SCALE,
-    ).fit(vectors[rows], lens_people)
+    clusterer: PartitionClusterer | ThemeClusterer
+    if config.lens_clustering == "partition":
+        clusterer = PartitionClusterer(
+            seed=config.seed,
+            granularity=config.granularity,
+            reassign_similarity=config.reassign_similarity,
+            min_participants=config.min_theme_participants,
+            scale=LENS_SCALE,
+        )
+    else:
+        clusterer = ThemeClusterer(
+            seed=config.seed,
+            reduce_dims=config.reduce_dims,
+            granularity=config.granularity,
+            reassign_similarity=config.reassign_similarity,
+            min_participants=config.min_theme_participants,
+        )
+    clusterer.fit(vectors[rows], lens_people)
     labels = clusterer.labels_
     descriptions = describe_themes(
         [texts[i] for i in rows],

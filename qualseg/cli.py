@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--project", help="analyze this imported project in place")
     p.add_argument("--seed", type=int, default=AnalysisConfig.seed)
     p.add_argument("--granularity", choices=sorted(GRANULARITY), default="medium")
+    p.add_argument(
+        "--lens-clustering",
+        choices=("density", "partition"),
+        default=AnalysisConfig.lens_clustering,
+        help="density: dense cores, excerpts far from every theme unassigned (default); "
+        "partition: every excerpt in a theme, more and smaller themes",
+    )
     p.add_argument("--model", default=AnalysisConfig.model, help="sentence-transformers model")
     p.add_argument(
         "--strict",
@@ -202,7 +209,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from qualseg.running import run_analysis
     from qualseg.store.project_store import sha256_hex
 
-    config = AnalysisConfig(seed=args.seed, granularity=args.granularity, model=args.model)
+    config = AnalysisConfig(
+        seed=args.seed,
+        granularity=args.granularity,
+        model=args.model,
+        lens_clustering=args.lens_clustering,
+    )
     if args.project:
         if args.directory:
             print("error: give a folder with --out, or --project, not both", file=sys.stderr)

@@ -1,5 +1,5 @@
-"""Theme discovery: ``PartitionClusterer`` (each lens of a study, and statement lists) and the
-earlier ``ThemeClusterer`` (HDBSCAN made to hold up on small studies).
+"""Theme discovery: ``ThemeClusterer`` (HDBSCAN made to hold up on small studies; a study's
+lenses by default) and ``PartitionClusterer`` (statement lists; lenses on request).
 
 Density clustering straight on 384-d sentence vectors leaves most sentences as noise when there
 are only a few hundred of them. ``ThemeClusterer`` therefore
@@ -11,9 +11,8 @@ are only a few hundred of them. ``ThemeClusterer`` therefore
    and keeps the rest visible as unassigned (label -1),
 5. numbers themes by size (ties by first excerpt), so the same input gives the same themes.
 
-It left a quarter of a study's needs talk unassigned and made broad themes every participant
-voices, so the pipeline uses ``PartitionClusterer``: every excerpt or statement is about
-something, and a theme should hold every one about it. It
+It leaves about a quarter of a study's needs talk unassigned. ``PartitionClusterer`` assumes
+every excerpt or statement is about something, and a theme should hold every one about it. It
 1. centres the vectors (the topic all statements share weighs less) and smooths each with its
    nearest neighbours,
 2. builds a Ward tree (on a fixed sample for large lists) and takes the number of themes with
