@@ -7,8 +7,9 @@ Each excerpt's parse (spaCy) gives three kinds of phrase:
 - noun chunks ("exchange rate", "paper invoices").
 Phrases are pooled by their lemmas, scored against the other themes of the lens (class-based
 TF-IDF: said in many of this theme's excerpts, in few of the others'), and each theme takes the
-best phrase that no other theme of the lens took first, actions preferred when they are said
-about as often. Keyphrases (the subtitle) are the theme's other distinctive phrases.
+best phrase that no other theme took first (larger themes first; the study's other lenses pass
+what they took), an action about a noun phrase preferred when said about as often. Keyphrases
+(the subtitle) are the theme's other distinctive phrases.
 """
 
 from __future__ import annotations
