@@ -11,6 +11,7 @@ from pathlib import Path
 
 from evaluation.corpus import STUDY_DIRS
 from evaluation.run import as_json, evaluate, table
+from qualseg.config import AnalysisConfig
 
 
 def main() -> int:
@@ -23,7 +24,12 @@ def main() -> int:
     )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--lens-clustering", choices=("density", "partition"), default="density")
+    parser.add_argument(
+        "--lens-clustering",
+        choices=("partition", "density"),
+        default=AnalysisConfig.lens_clustering,
+        help="how each lens is clustered (see AnalysisConfig)",
+    )
     args = parser.parse_args()
     folders = args.studies or list(STUDY_DIRS)
     missing = [f for f in folders if not (f / "gold.json").is_file()]

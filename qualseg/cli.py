@@ -69,8 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--lens-clustering",
         choices=("density", "partition"),
         default=AnalysisConfig.lens_clustering,
-        help="density: dense cores, excerpts far from every theme unassigned (default); "
-        "partition: every excerpt in a theme, more and smaller themes",
+        help="partition (default): every excerpt in a theme unless it fits none; "
+        "density: dense cores only, excerpts far from every theme unassigned, fewer themes",
     )
     p.add_argument("--model", default=AnalysisConfig.model, help="sentence-transformers model")
     p.add_argument(

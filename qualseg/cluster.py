@@ -1,5 +1,5 @@
-"""Theme discovery: ``ThemeClusterer`` (HDBSCAN made to hold up on small studies; a study's
-lenses by default) and ``PartitionClusterer`` (statement lists; lenses on request).
+"""Theme discovery: ``PartitionClusterer`` (a study's lenses by default, statement lists) and
+``ThemeClusterer`` (HDBSCAN made to hold up on small studies; ``lens_clustering="density"``).
 
 Density clustering straight on 384-d sentence vectors leaves most sentences as noise when there
 are only a few hundred of them. ``ThemeClusterer`` therefore

@@ -13,6 +13,7 @@ import pytest
 import streamlit as st
 
 from qualseg import service
+from qualseg.config import AnalysisConfig
 from qualseg.embed import HashingEmbedder
 from qualseg.store import Workspace
 from tests.ui.helpers import FILES, RAW, SMALL, sample_files
@@ -39,7 +40,10 @@ def built_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
         report = service.import_files(store, batch)
         assert not report.failed, report.failed
         if name == SMALL:
-            service.run_analysis(store, embedder=HashingEmbedder())
+            # density: with the hashing fake's meaningless vectors, partition themes are voiced
+            # by all six participants, and the segment pages need a segment's defining theme
+            config = AnalysisConfig(lens_clustering="density")
+            service.run_analysis(store, config, embedder=HashingEmbedder())
         store.close()
     return root
 
