@@ -68,6 +68,7 @@ def evaluate_study(
     cache: MemoryCache,
     loso: bool,
     seed: int = 42,
+    lens_clustering: str = AnalysisConfig.lens_clustering,
     log: Log = lambda _: None,
 ) -> StudyResult:
     """Import, analyze and grade one study folder."""
@@ -88,7 +89,10 @@ def evaluate_study(
         log(f"{name}: not imported: {line}")
     log(f"{name}: analyzing {len(files) - len(failed)} files")
     _run_id, report = run_analysis(
-        store, AnalysisConfig(seed=seed), embedder=embedder, classifier=classifier
+        store,
+        AnalysisConfig(seed=seed, lens_clustering=lens_clustering),
+        embedder=embedder,
+        classifier=classifier,
     )
     figures = grade(report, gold)
     figures["mean_best_theme_f1"] = theme_alignment(report, gold)["mean_best_theme_f1"]
@@ -96,7 +100,12 @@ def evaluate_study(
 
 
 def evaluate(
-    folders: Sequence[Path], *, loso: bool = False, seed: int = 42, log: Log | None = None
+    folders: Sequence[Path],
+    *,
+    loso: bool = False,
+    seed: int = 42,
+    lens_clustering: str = AnalysisConfig.lens_clustering,
+    log: Log | None = None,
 ) -> list[StudyResult]:
     """Every study's figures (see ``evaluate_study``)."""
     log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
@@ -112,6 +121,7 @@ def evaluate(
                 cache=cache,
                 loso=loso,
                 seed=seed,
+                lens_clustering=lens_clustering,
                 log=log,
             )
             for folder in folders

@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from qualseg.classify import KindClassifier, KindDecision, embed_kind_input
-from qualseg.cluster import ThemeClusterer
+from qualseg.cluster import LENS_SCALE, PartitionClusterer, ThemeClusterer
 from qualseg.config import AnalysisConfig
 from qualseg.describe import PhraseCache, cached_phrases, describe_themes
 from qualseg.embed import Embedder, EmbeddingCache, embed_cached
@@ -24,6 +24,7 @@ from qualseg.kind_model import kind_classifier_for
 from qualseg.models import LENSES, Excerpt, Kind, Lens, Transcript
 from qualseg.segment_discovery import Discovery, discover_segments, segment_evidence
 from qualseg.segments import metadata_association, segment_name, theme_lift
+from qualseg.theme_text import theme_text
 
 Progress = Callable[[str, float], None]
 
@@ -157,18 +158,20 @@ def analyze(
 
     report("themes", 0.0)
     in_a_lens = [i for i, d in enumerate(decisions) if d.kinds != ("other",)]
+    theme_vectors = _theme_vectors(texts, vectors, in_a_lens, embedder, cache, config)
     lens_phrases = cached_phrases([texts[i] for i in in_a_lens], cache)
     phrases: list[list[tuple[str, str]]] = [[] for _ in texts]
     for i, found in zip(in_a_lens, lens_phrases, strict=True):
         phrases[i] = found
     people = [e.participant_id for e in excerpts]
     themes: list[Theme] = []
+    taken: set[str] = set()  # labels differ across the whole study, needs choosing first
     for n_lens, lens in enumerate(LENSES):
         rows = np.array(
             [i for i, d in enumerate(decisions) if set(d.kinds) & set(LENS_KINDS[lens])], dtype=int
         )
         lens_themes, _labels = _themes_for_lens(
-            lens, rows, excerpts, texts, vectors, people, phrases, config
+            lens, rows, excerpts, texts, theme_vectors, people, phrases, config, taken
         )
         themes.extend(lens_themes)
         report("themes", (n_lens + 1) / len(LENSES))
@@ -217,6 +220,28 @@ def _kinds(
     return classifier.predict(data)
 
 
+def _theme_vectors(
+    texts: list[str],
+    vectors: np.ndarray,
+    rows: list[int],
+    embedder: Embedder,
+    cache: StudyCache,
+    config: AnalysisConfig,
+) -> np.ndarray:
+    """The vectors themes are built from: of each excerpt's ``theme_text`` where cleaning
+    removed something (fillers, non-speech marks, pseudonyms), else the excerpt's own.
+
+    The cleaned texts are embedded through the same cache, under their own text hash; the
+    kind classifier keeps reading the excerpts as said.
+    """
+    changed = [i for i in rows if theme_text(texts[i]) != texts[i]]
+    out = vectors.copy()
+    if changed:
+        cleaned = [theme_text(texts[i]) for i in changed]
+        out[changed] = embed_cached(embedder, cleaned, cache, batch_size=config.batch_size)
+    return out
+
+
 def _themes_for_lens(
     lens: Lens,
     rows: np.ndarray,
@@ -226,17 +251,29 @@ def _themes_for_lens(
     people: list[int],
     phrases: list[list[tuple[str, str]]],
     config: AnalysisConfig,
+    taken: set[str],
 ) -> tuple[list[Theme], np.ndarray]:
     if len(rows) == 0:
         return [], np.zeros(0, dtype=int)
     lens_people = [people[i] for i in rows]
-    clusterer = ThemeClusterer(
-        seed=config.seed,
-        reduce_dims=config.reduce_dims,
-        granularity=config.granularity,
-        reassign_similarity=config.reassign_similarity,
-        min_participants=config.min_theme_participants,
-    ).fit(vectors[rows], lens_people)
+    clusterer: PartitionClusterer | ThemeClusterer
+    if config.lens_clustering == "partition":
+        clusterer = PartitionClusterer(
+            seed=config.seed,
+            granularity=config.granularity,
+            reassign_similarity=config.reassign_similarity,
+            min_participants=config.min_theme_participants,
+            scale=LENS_SCALE,
+        )
+    else:
+        clusterer = ThemeClusterer(
+            seed=config.seed,
+            reduce_dims=config.reduce_dims,
+            granularity=config.granularity,
+            reassign_similarity=config.reassign_similarity,
+            min_participants=config.min_theme_participants,
+        )
+    clusterer.fit(vectors[rows], lens_people)
     labels = clusterer.labels_
     descriptions = describe_themes(
         [texts[i] for i in rows],
@@ -245,6 +282,7 @@ def _themes_for_lens(
         labels,
         quotes_per_theme=config.quotes_per_theme,
         phrases=[phrases[i] for i in rows],
+        taken=taken,
     )
     themes = []
     for number, description in sorted(descriptions.items()):

@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--project", help="analyze this imported project in place")
     p.add_argument("--seed", type=int, default=AnalysisConfig.seed)
     p.add_argument("--granularity", choices=sorted(GRANULARITY), default="medium")
+    p.add_argument(
+        "--lens-clustering",
+        choices=("density", "partition"),
+        default=AnalysisConfig.lens_clustering,
+        help="partition (default): every excerpt in a theme unless it fits none; "
+        "density: dense cores only, excerpts far from every theme unassigned, fewer themes",
+    )
     p.add_argument("--model", default=AnalysisConfig.model, help="sentence-transformers model")
     p.add_argument(
         "--strict",
@@ -83,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--granularity",
         choices=sorted(GRANULARITY),
         default="fine",
-        help="fine by default: statement lists are larger and more varied than one study's needs",
+        help="the most themes: 2, 1 or 0.5 times the square root of the number of statements "
+        "(fine, the default; medium; coarse); the number is chosen by silhouette",
     )
     p.set_defaults(run=cmd_themes)
 
@@ -201,7 +209,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from qualseg.running import run_analysis
     from qualseg.store.project_store import sha256_hex
 
-    config = AnalysisConfig(seed=args.seed, granularity=args.granularity, model=args.model)
+    config = AnalysisConfig(
+        seed=args.seed,
+        granularity=args.granularity,
+        model=args.model,
+        lens_clustering=args.lens_clustering,
+    )
     if args.project:
         if args.directory:
             print("error: give a folder with --out, or --project, not both", file=sys.stderr)
@@ -302,7 +315,12 @@ def _scratch_project(folder: Path, files: list[tuple[str, bytes]]) -> ProjectSto
 
 def cmd_themes(args: argparse.Namespace) -> int:
     from qualseg.embed import default_embedder
-    from qualseg.statements import assignments_csv, discover_statement_themes, read_statements
+    from qualseg.statements import (
+        assignments_csv,
+        discover_statement_themes,
+        read_statements,
+        themes_json,
+    )
 
     if not args.file.is_file():
         print(f"error: {args.file}: no such file", file=sys.stderr)
@@ -313,17 +331,8 @@ def cmd_themes(args: argparse.Namespace) -> int:
     result = discover_statement_themes(rows, statements, default_embedder(config.model), config)
     args.out.mkdir(parents=True, exist_ok=True)
     unassigned = sum(1 for t in result.assignment if t == -1)
-    document = {
-        "source": args.file.name,
-        "text_column": args.text_column,
-        "config": json.loads(config.to_json()),
-        "statements": len(statements),
-        "unassigned": unassigned,
-        "themes": list(result.themes.values()),
-    }
-    write_atomically(
-        args.out / "themes.json", json.dumps(document, indent=2, ensure_ascii=False).encode()
-    )
+    document = themes_json(result, args.file.name, args.text_column, json.loads(config.to_json()))
+    write_atomically(args.out / "themes.json", document.encode())
     write_atomically(args.out / "assignments.csv", assignments_csv(result).encode())
     print(f"{len(result.themes)} themes, {unassigned} unassigned -> {args.out}")
     return 0

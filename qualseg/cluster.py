@@ -1,4 +1,5 @@
-"""Theme discovery for one lens: HDBSCAN made to hold up on small studies.
+"""Theme discovery: ``PartitionClusterer`` (a study's lenses by default, statement lists) and
+``ThemeClusterer`` (HDBSCAN made to hold up on small studies; ``lens_clustering="density"``).
 
 Density clustering straight on 384-d sentence vectors leaves most sentences as noise when there
 are only a few hundred of them. ``ThemeClusterer`` therefore
@@ -9,6 +10,16 @@ are only a few hundred of them. ``ThemeClusterer`` therefore
 4. reassigns outliers to the nearest theme centre when cosine similarity is high enough,
    and keeps the rest visible as unassigned (label -1),
 5. numbers themes by size (ties by first excerpt), so the same input gives the same themes.
+
+It leaves about a quarter of a study's needs talk unassigned. ``PartitionClusterer`` assumes
+every excerpt or statement is about something, and a theme should hold every one about it. It
+1. centres the vectors (the topic all statements share weighs less) and smooths each with its
+   nearest neighbours,
+2. builds a Ward tree (on a fixed sample for large lists) and takes the number of themes with
+   the best silhouette among f * sqrt(n) / 4 <= k <= f * sqrt(n) (f by granularity),
+3. refines the cut with spherical k-means steps, so statements join the theme they are closest to,
+4. dissolves themes under three statements (or voiced by fewer than ``min_participants``
+   people) into the nearest theme when similar enough, else leaves them unassigned.
 """
 
 from __future__ import annotations
@@ -22,6 +33,16 @@ from sklearn.decomposition import PCA
 UNASSIGNED = -1
 # granularity -> (factor of sqrt(n) for the smallest theme, HDBSCAN cluster selection)
 GRANULARITY = {"coarse": (0.7, "eom"), "medium": (0.3, "leaf"), "fine": (0.2, "leaf")}
+
+
+# granularity -> f: the most themes a statement list gets is f * sqrt(n)
+PARTITION_SCALE = {"coarse": 0.5, "medium": 1.0, "fine": 2.0}
+# the same for one lens of an interview study (a few hundred excerpts of 10-20 participants)
+LENS_SCALE = {"coarse": 0.75, "medium": 1.5, "fine": 2.5}
+_WARD_SAMPLE = 4000  # Ward needs n^2 / 2 distances: larger lists are cut on a sample
+_SILHOUETTE_SAMPLE = 1500
+_NEIGHBOURS = 5
+_MIN_THEME = 3
 
 
 def min_cluster_size_for(n: int, granularity: str = "medium") -> int:
@@ -132,3 +153,136 @@ def _centroids(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
     if not themes:
         return np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0), dtype=np.float32)
     return np.stack([_unit(vectors[labels == t].mean(axis=0)) for t in themes])
+
+
+class PartitionClusterer:
+    """Cluster statement vectors into themes that hold every statement (scikit-learn style).
+
+    Attributes set by ``fit``: ``labels_``, ``centroids_``, ``reassigned_`` (statements of
+    dissolved small themes moved into another), ``k_scores_`` (silhouette per k tried).
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int = 42,
+        granularity: str = "fine",
+        reassign_similarity: float = 0.35,
+        min_participants: int = 2,
+        scale: dict[str, float] | None = None,
+    ) -> None:
+        self.seed = seed
+        self.granularity = granularity
+        self.scale = scale or PARTITION_SCALE
+        self.reassign_similarity = reassign_similarity
+        self.min_participants = min_participants
+
+    def fit(self, vectors: np.ndarray, participants: list[int]) -> PartitionClusterer:
+        n = len(vectors)
+        self.k_scores_: dict[int, float] = {}
+        self.reassigned_ = 0
+        labels = np.full(n, UNASSIGNED, dtype=int)
+        if n >= 4 and len(set(participants)) >= self.min_participants:
+            centred = _unit_rows(vectors.astype(np.float64) - vectors.mean(axis=0))
+            smoothed = _smooth(centred, _NEIGHBOURS)
+            labels = _nearest(smoothed, self._ward_centres(centred, smoothed))
+            labels = self._dissolve_small(_refine(centred, labels), participants)
+            labels, self.reassigned_ = self._absorb(centred, labels)
+        self.labels_ = _renumber(labels)
+        self.centroids_ = _centroids(vectors, self.labels_)
+        return self
+
+    def _ward_centres(self, centred: np.ndarray, smoothed: np.ndarray) -> np.ndarray:
+        """Centres of the Ward cut whose k has the best silhouette (k_max / 4 <= k <= k_max)."""
+        from scipy.cluster.hierarchy import fcluster, ward
+        from sklearn.metrics import silhouette_score
+
+        n = len(centred)
+        rows = np.arange(n)
+        if n > _WARD_SAMPLE:
+            rng = np.random.default_rng(self.seed)
+            rows = np.sort(rng.choice(n, _WARD_SAMPLE, replace=False))
+        tree = ward(smoothed[rows])
+        factor = self.scale.get(self.granularity, max(self.scale.values()))
+        k_max = max(2, min(round(factor * math.sqrt(n)), len(rows) // _MIN_THEME))
+        best, best_cut = -2.0, np.zeros(len(rows), dtype=int)
+        # a floor of k_max / 4: silhouette favours the top split of a list of two domains
+        k_min = max(2, k_max // 4)
+        for k in sorted({int(k) for k in np.geomspace(k_min, k_max, 16)} | {k_max}):
+            cut = fcluster(tree, k, "maxclust") - 1
+            if len(set(cut.tolist())) < 2:
+                continue
+            score = float(
+                silhouette_score(
+                    centred[rows],
+                    cut,
+                    metric="cosine",
+                    sample_size=min(len(rows), _SILHOUETTE_SAMPLE),
+                    random_state=self.seed,
+                )
+            )
+            self.k_scores_[k] = round(score, 4)
+            if score > best:
+                best, best_cut = score, cut
+        return _unit_rows(
+            np.stack(
+                [smoothed[rows][best_cut == c].mean(axis=0) for c in sorted(set(best_cut.tolist()))]
+            )
+        )
+
+    def _dissolve_small(self, labels: np.ndarray, participants: list[int]) -> np.ndarray:
+        """Themes of fewer than three members or ``min_participants`` people: unassigned."""
+        labels = labels.copy()
+        people = np.asarray(participants)
+        for theme in set(labels.tolist()) - {UNASSIGNED}:
+            members = labels == theme
+            voices = len(set(people[members].tolist()))
+            if members.sum() < _MIN_THEME or voices < self.min_participants:
+                labels[members] = UNASSIGNED
+        return labels
+
+    def _absorb(self, centred: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, int]:
+        """Unassigned rows join the nearest theme when similar enough."""
+        keep = sorted(set(labels.tolist()) - {UNASSIGNED})
+        members = np.flatnonzero(labels == UNASSIGNED)
+        if not keep or not len(members):
+            return labels, 0
+        labels = labels.copy()
+        centres = _unit_rows(np.stack([centred[labels == t].mean(axis=0) for t in keep]))
+        sims = centred[members] @ centres.T
+        best = sims.argmax(axis=1)
+        moved = sims[np.arange(len(members)), best] >= self.reassign_similarity
+        labels[members[moved]] = np.asarray(keep)[best[moved]]
+        return labels, int(moved.sum())
+
+
+def _unit_rows(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return x / np.where(norms == 0, 1.0, norms)
+
+
+def _smooth(x: np.ndarray, neighbours: int, block: int = 1024) -> np.ndarray:
+    """Each unit row averaged with its nearest neighbours (cosine), in blocks of rows."""
+    k = min(neighbours + 1, len(x))
+    out = np.empty_like(x)
+    for start in range(0, len(x), block):
+        sims = x[start : start + block] @ x.T
+        nearest = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        out[start : start + block] = x[nearest].mean(axis=1)
+    return _unit_rows(out)
+
+
+def _nearest(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    return (x @ centres.T).argmax(axis=1).astype(int)
+
+
+def _refine(x: np.ndarray, labels: np.ndarray, steps: int = 10) -> np.ndarray:
+    """Spherical k-means steps from a first cut: each row to its closest theme centre."""
+    for _ in range(steps):
+        themes = sorted(set(labels.tolist()))
+        centres = _unit_rows(np.stack([x[labels == t].mean(axis=0) for t in themes]))
+        moved = _nearest(x, centres)
+        if (moved == np.searchsorted(themes, labels)).all():
+            break
+        labels = moved
+    return np.unique(labels, return_inverse=True)[1].astype(int)

@@ -20,6 +20,9 @@ class AnalysisConfig:
         max_excerpt_words: longer sentences are split at clause boundaries.
         kind_threshold: how sure the kind classifier must be to give a kind (0-1 scale of margin).
         granularity: 'coarse' | 'medium' | 'fine': fewer, larger themes or more, smaller ones.
+        lens_clustering: 'partition' (every excerpt in a theme: Ward cut with k by silhouette,
+            refined) or 'density' (HDBSCAN cores, the rest unassigned unless close to a
+            theme), how each lens of a study is clustered.
         reduce_dims: dimensions kept by the deterministic PCA before density clustering.
         reassign_similarity: an outlier joins its nearest theme when cosine similarity to the
             theme's centre is at least this.
@@ -35,6 +38,7 @@ class AnalysisConfig:
     max_excerpt_words: int = 45
     kind_threshold: float = 0.0
     granularity: str = "medium"
+    lens_clustering: str = "partition"
     reduce_dims: int = 8
     reassign_similarity: float = 0.35
     min_theme_participants: int = 2

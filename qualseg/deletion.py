@@ -6,7 +6,8 @@ What goes, in ONE SQLite transaction with ``secure_delete`` on (see ``ProjectSto
   turns, and their speech in the stored text replaced by a placeholder of the SAME length
   (``[removed]``, padded with spaces; line breaks kept), their name blanked outside the other
   speakers' speech. Every other speaker's offsets, excerpt keys and edits stay valid.
-- the embedding and keyphrase cache rows (keyed by ``text_hash``) of every text of that speech:
+- the embedding and keyphrase cache rows (keyed by ``text_hash``, also of the text cleaned for
+  themes) of every text of that speech:
   each turn (interviewer turns are embedded as the question before an answer) and each excerpt
   as every recorded run's settings cut it. A text that a remaining speaker says word for word is
   kept: it is their words too, and dropping it would only cost a re-computation.
@@ -49,6 +50,7 @@ from qualseg.excerpts import excerpt_transcript
 from qualseg.models import Span, Transcript
 from qualseg.store import ProjectStore, StoredSpeaker
 from qualseg.store.project_store import safe_file_name, sha256_hex
+from qualseg.theme_text import theme_text
 
 PLACEHOLDER = "[removed]"
 REPORT_FOLDER = "report"  # where `qualseg analyze --project` writes its files by default
@@ -319,7 +321,7 @@ def _erase(
             n_excerpts, n_quotes = n_excerpts + removed, n_quotes + quotes
     corpus = [t.text.lower() for t in remaining]
     edit_ids, payloads = scrub_edits(store.edits(include_undone=True), gone, corpus)
-    hashes = sorted({text_hash(t) for t in speech} - {text_hash(t) for t in kept_texts})
+    hashes = sorted(cache_keys(speech) - cache_keys(kept_texts))
     staying = [s for s in store.speakers() if s.id not in gone_speakers]
     redactions = scrub_redactions(
         store.redaction_surfaces(),
@@ -398,6 +400,14 @@ def _retry_report(what: Literal["transcript"], source: str, done: Completion) ->
         log_emptied=done.log_emptied,
         retried=True,
     )
+
+
+def cache_keys(texts: set[str]) -> set[str]:
+    """Every cache key derived from these texts: the text's hash, its ``theme_text``'s (themes
+    are built from cleaned text) and its keyphrase row's."""
+    from qualseg.describe import phrase_key
+
+    return {h for t in texts for h in (text_hash(t), text_hash(theme_text(t)), phrase_key(t))}
 
 
 def _speech(store: ProjectStore, transcript: Transcript, speakers: list[StoredSpeaker]) -> set[str]:

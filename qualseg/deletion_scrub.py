@@ -193,7 +193,10 @@ def _said(phrase: str, texts: list[str]) -> bool:
 
 
 def _relabel(label: str, said: list[str], keyphrases: list[str], fallback: str) -> str:
-    """The label when every word of it is still said; else one from what is still said."""
-    if all(_said(part, said) for part in label.split(" / ")):
+    """The label when every word of it is still said (a verb in any form: "chase" in
+    "chasing"); else the first keyphrase still said, or ``fallback``."""
+    corpus = " ".join(said)
+    words = re.findall(r"[\w'’-]+", label.lower())
+    if words and all(w in corpus or (len(w) > 3 and w.rstrip("e") in corpus) for w in words):
         return label
-    return " / ".join(keyphrases[:2]) if keyphrases else fallback
+    return keyphrases[0] if keyphrases else fallback

@@ -1,11 +1,11 @@
-"""Describe themes: keyphrases (noun chunks weighted c-TF-IDF style), a label in the customers'
-own words, and representative verbatim quotes chosen for centrality and participant variety."""
+"""Describe themes: a label in the customers' own words and keyphrases (``qualseg.labels``),
+and representative verbatim quotes chosen for centrality and participant variety.
+
+Labels and keyphrases read each excerpt's ``theme_text`` (no fillers, non-speech marks or
+pseudonyms); quotes are the excerpts as said."""
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -13,97 +13,22 @@ from typing import Protocol
 import numpy as np
 
 from qualseg.embed import text_hash
+from qualseg.labels import doc_phrases, theme_words
 from qualseg.nlp import load_pipeline
+from qualseg.theme_text import PSEUDONYM, has_noise, theme_text
 
-# Pseudonyms put into the text before analysis ("Participant 3", "Person B", "[email]",
-# "Transcript 2.vtt"; see qualseg.privacy.pseudonyms) are nobody's words: never a keyphrase.
-PSEUDONYM = re.compile(
-    r"\b(?:Participant|Interviewer|Transcript) \d+\b|\b(?:Person|Company|Place) [A-Z]{1,3}\b"
-    r"|\[(?:email|phone|url|address|number)\]"
-)
-# Entities that name no need: people, dates, amounts, places.
-_SKIP_ENTITIES = frozenset(
-    [
-        "PERSON",
-        "DATE",
-        "TIME",
-        "CARDINAL",
-        "ORDINAL",
-        "MONEY",
-        "PERCENT",
-        "QUANTITY",
-        "GPE",
-        "LOC",
-        "NORP",
-        "FAC",
-        "EVENT",
-    ]
-)
-_SKIP_WORDS = frozenset(
-    [
-        "i",
-        "me",
-        "my",
-        "we",
-        "us",
-        "our",
-        "you",
-        "your",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "he",
-        "she",
-        "his",
-        "her",
-        "this",
-        "that",
-        "these",
-        "those",
-        "what",
-        "which",
-        "who",
-        "thing",
-        "things",
-        "stuff",
-        "lot",
-        "lots",
-        "kind",
-        "sort",
-        "way",
-        "ways",
-        "time",
-        "times",
-        "bit",
-        "one",
-        "ones",
-        "something",
-        "everything",
-        "anything",
-        "nothing",
-        "everyone",
-        "someone",
-        "people",
-        "guy",
-        "guys",
-        "question",
-        "point",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "hour",
-        "hours",
-        "minute",
-        "minutes",
-    ]
-)
+__all__ = [
+    "PSEUDONYM",
+    "PhraseCache",
+    "ThemeDescription",
+    "cached_phrases",
+    "candidate_phrases",
+    "describe_themes",
+    "phrase_key",
+    "representative_quotes",
+]
+# Bumped when what ``candidate_phrases`` returns changes, so cached rows of older runs are not read.
+PHRASES_VERSION = "phrases-2"
 
 
 @dataclass(frozen=True)
@@ -123,9 +48,14 @@ class PhraseCache(Protocol):
     def put_phrases(self, phrases: dict[str, list[tuple[str, str]]]) -> None: ...
 
 
+def phrase_key(text: str) -> str:
+    """The phrase cache's key of an excerpt text (its cleaned text and the phrase version)."""
+    return text_hash(f"{PHRASES_VERSION}\n{theme_text(text)}")
+
+
 def cached_phrases(texts: Sequence[str], cache: PhraseCache) -> list[list[tuple[str, str]]]:
     """``candidate_phrases`` of each text, parsing only the texts the cache does not hold."""
-    hashes = [text_hash(t) for t in texts]
+    hashes = [phrase_key(t) for t in texts]
     known = cache.get_phrases(hashes)
     todo = list(dict.fromkeys(h for h in hashes if h not in known))
     by_hash = dict(zip(hashes, texts, strict=True))
@@ -135,36 +65,19 @@ def cached_phrases(texts: Sequence[str], cache: PhraseCache) -> list[list[tuple[
     if fresh:
         cache.put_phrases(fresh)
     known.update(fresh)
-    return [[p for p in known[h] if not PSEUDONYM.search(p[1])] for h in hashes]
+    return [[p for p in known[h] if not has_noise(p[1])] for h in hashes]
 
 
 def candidate_phrases(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
-    """(normalised key, surface form) of the noun chunks of each text.
+    """(normalised key, surface form) of the candidate phrases of each text's ``theme_text``:
+    actions, nouns with their complement, noun chunks (see ``qualseg.labels``).
 
     Pronouns, fillers, numbers and named people, dates, amounts and places are left out.
     """
+    if not texts:
+        return []
     nlp = load_pipeline()
-    out: list[list[tuple[str, str]]] = []
-    for doc in nlp.pipe(texts, batch_size=64):
-        phrases = []
-        for chunk in doc.noun_chunks:
-            tokens = [
-                t
-                for t in chunk
-                if not (t.is_stop or t.is_punct or t.is_space or t.like_num)
-                and any(ch.isalnum() for ch in t.text)
-                and t.ent_type_ not in _SKIP_ENTITIES
-            ]
-            while tokens and tokens[0].pos_ in {"DET", "PRON", "ADV", "CCONJ"}:
-                tokens = tokens[1:]
-            if not tokens or all(t.lemma_.lower() in _SKIP_WORDS for t in tokens):
-                continue
-            key = " ".join(t.lemma_.lower() for t in tokens)
-            surface = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
-            if len(key) > 2:
-                phrases.append((key, surface))
-        out.append(phrases)
-    return out
+    return [doc_phrases(doc) for doc in nlp.pipe((theme_text(t) for t in texts), batch_size=64)]
 
 
 def describe_themes(
@@ -175,49 +88,31 @@ def describe_themes(
     *,
     quotes_per_theme: int = 5,
     phrases: list[list[tuple[str, str]]] | None = None,
+    taken: set[str] | None = None,
 ) -> dict[int, ThemeDescription]:
-    """Describe every theme of one lens (label -1 is skipped)."""
+    """Describe every theme of one lens (label -1 is skipped); labels are all different, and
+    differ from the lower-cased labels in ``taken`` (other lenses'), which gets these added."""
     phrases = phrases if phrases is not None else candidate_phrases(texts)
     themes = sorted(set(labels.tolist()) - {-1})
-    term_counts = {t: Counter() for t in themes}
-    surfaces: dict[str, Counter[str]] = {}
-    for idx, theme in enumerate(labels.tolist()):
-        if theme == -1:
-            continue
-        for key, surface in phrases[idx]:
-            term_counts[theme][key] += 1
-            surfaces.setdefault(key, Counter())[surface.lower()] += 1
-    weights = _ctfidf(term_counts)
-    out = {}
-    for theme in themes:
-        members = np.flatnonzero(labels == theme)
-        ranked = [k for k, _ in weights[theme].most_common(8)]
-        top = [surfaces[k].most_common(1)[0][0] for k in ranked]
-        label = " / ".join(top[:2]) if top else texts[members[0]][:60]
-        quotes = representative_quotes(vectors, participants, members, k=quotes_per_theme)
-        out[theme] = ThemeDescription(label=label, keyphrases=tuple(top), quotes=quotes)
-    return out
-
-
-def _ctfidf(term_counts: dict[int, Counter]) -> dict[int, Counter]:
-    """Class-based TF-IDF: a phrase weighs more when frequent in its theme, rare elsewhere."""
-    totals: Counter[str] = Counter()
-    for counts in term_counts.values():
-        totals.update(counts)
-    avg_words = sum(totals.values()) / max(len(term_counts), 1)
-    weights = {}
-    for theme, counts in term_counts.items():
-        size = sum(counts.values()) or 1
-        weights[theme] = Counter(
-            {
-                term: (count / size)
-                * math.log(1 + avg_words / totals[term])
-                * (1.0 if count > 1 else 0.5)
-                * (1.5 if " " in term else 1.0)
-                for term, count in counts.items()
-            }
+    quotes = {
+        t: representative_quotes(
+            vectors, participants, np.flatnonzero(labels == t), k=quotes_per_theme
         )
-    return weights
+        for t in themes
+    }
+    fallbacks = {t: _short(theme_text(texts[quotes[t][0]])) for t in themes if quotes[t]}
+    words = theme_words(phrases, labels.tolist(), list(participants), fallbacks, taken=taken)
+    return {
+        t: ThemeDescription(label=words[t].label, keyphrases=words[t].keyphrases, quotes=quotes[t])
+        for t in themes
+    }
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """The start of a text, cut at a word boundary."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 def representative_quotes(

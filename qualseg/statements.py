@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 
 import numpy as np
 
-from qualseg.cluster import UNASSIGNED, ThemeClusterer
+from qualseg.cluster import UNASSIGNED, PartitionClusterer
 from qualseg.config import AnalysisConfig
 from qualseg.describe import describe_themes
 from qualseg.embed import Embedder, embed_cached
 from qualseg.errors import IngestError
+from qualseg.escaping import csv_safe
+from qualseg.theme_text import theme_text
 
 
 class MemoryCache:
@@ -72,13 +75,17 @@ def discover_statement_themes(
     embedder: Embedder,
     config: AnalysisConfig,
 ) -> StatementThemes:
-    """Embed, cluster and describe; every statement gets one theme or stays unassigned."""
-    vectors = embed_cached(embedder, statements, MemoryCache(), batch_size=config.batch_size)
+    """Embed, cluster and describe; every statement gets one theme or stays unassigned.
+
+    What is embedded is each statement's ``theme_text`` (no fillers, non-speech marks or
+    pseudonyms); quotes are the statements as written.
+    """
+    cleaned = [theme_text(s) for s in statements]
+    vectors = embed_cached(embedder, cleaned, MemoryCache(), batch_size=config.batch_size)
     owners = list(range(len(statements)))  # each statement is its own "participant"
     labels = (
-        ThemeClusterer(
+        PartitionClusterer(
             seed=config.seed,
-            reduce_dims=config.reduce_dims,
             granularity=config.granularity,
             reassign_similarity=config.reassign_similarity,
             min_participants=config.min_theme_participants,
@@ -103,6 +110,7 @@ def discover_statement_themes(
 
 
 def assignments_csv(result: StatementThemes) -> str:
+    """One row per statement with its theme; every text cell inert in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["row", "statement", "theme_id", "theme_label"])
@@ -111,6 +119,35 @@ def assignments_csv(result: StatementThemes) -> str:
     ):
         info = result.themes.get(theme) if theme != UNASSIGNED else None
         writer.writerow(
-            [row, statement, info["id"] if info else "", info["label"] if info else "unassigned"]
+            [
+                row,
+                csv_safe(statement),
+                info["id"] if info else "",
+                csv_safe(info["label"]) if info else "unassigned",
+            ]
         )
     return out.getvalue()
+
+
+def themes_json(result: StatementThemes, source: str, text_column: str, config: dict) -> str:
+    """The themes document (``themes.json``): labels, keyphrases and quotes made inert for a
+    spreadsheet that imports it (a text starting with = + - @ gets a leading apostrophe)."""
+    unassigned = sum(1 for t in result.assignment if t == UNASSIGNED)
+    themes = [
+        {
+            **theme,
+            "label": csv_safe(theme["label"]),
+            "keyphrases": [csv_safe(k) for k in theme["keyphrases"]],
+            "quotes": [{**q, "text": csv_safe(q["text"])} for q in theme["quotes"]],
+        }
+        for theme in result.themes.values()
+    ]
+    document = {
+        "source": csv_safe(source),
+        "text_column": csv_safe(text_column),
+        "config": config,
+        "statements": len(result.statements),
+        "unassigned": unassigned,
+        "themes": themes,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from sklearn.datasets import make_blobs
 
-from qualseg.cluster import UNASSIGNED, ThemeClusterer, min_cluster_size_for
+from qualseg.cluster import (
+    LENS_SCALE,
+    UNASSIGNED,
+    PartitionClusterer,
+    ThemeClusterer,
+    min_cluster_size_for,
+)
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -69,3 +77,94 @@ def test_min_cluster_size_grows_with_corpus():
     assert min_cluster_size_for(10) == 3
     assert min_cluster_size_for(400) > min_cluster_size_for(100)
     assert min_cluster_size_for(400, "fine") < min_cluster_size_for(400, "coarse")
+
+
+# -- PartitionClusterer (statement lists) ------------------------------------------------------
+
+
+def _statements(n: int, centers: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    x, y = make_blobs(
+        n_samples=n, centers=centers, n_features=48, cluster_std=2.0, random_state=seed
+    )
+    return _unit(x + 3.0), y  # a shared offset: every statement is about the same product
+
+
+def test_partition_finds_the_planted_themes_and_leaves_none_unassigned():
+    from sklearn.metrics import adjusted_rand_score
+
+    x, y = _statements(400, 12)
+    model = PartitionClusterer(granularity="fine").fit(x, list(range(len(x))))
+    assert (model.labels_ != UNASSIGNED).all()
+    assert adjusted_rand_score(y, model.labels_) >= 0.9
+    assert 12 <= len(set(model.labels_.tolist())) <= 2 * math.sqrt(400)
+    assert model.k_scores_  # the silhouette of every k tried is kept
+
+
+def test_partition_granularity_bounds_the_number_of_themes():
+    x, _ = _statements(900, 40, seed=2)
+    owners = list(range(len(x)))
+    counts = {
+        g: len(set(PartitionClusterer(granularity=g).fit(x, owners).labels_.tolist()))
+        for g in ("coarse", "medium", "fine")
+    }
+    assert counts["coarse"] <= 0.5 * 30 < counts["fine"]
+    assert counts["coarse"] <= counts["medium"] <= counts["fine"] <= 2 * 30
+
+
+def test_partition_is_deterministic_for_a_seed():
+    x, _ = _statements(300, 8, seed=4)
+    owners = list(range(len(x)))
+    a = PartitionClusterer(seed=7).fit(x, owners).labels_
+    b = PartitionClusterer(seed=7).fit(x, owners).labels_
+    assert a.tolist() == b.tolist()
+
+
+def _domain(seed: int, axis: int) -> np.ndarray:
+    x, _ = make_blobs(
+        n_samples=300,
+        centers=8,
+        n_features=48,
+        cluster_std=1.5,
+        center_box=(-3, 3),
+        random_state=seed,
+    )
+    x[:, axis] += 25  # far from the other domain
+    return x
+
+
+def test_partition_of_two_domains_still_finds_their_themes():
+    """Silhouette alone would stop at the split between the two domains (k = 2)."""
+    x = _unit(np.concatenate([_domain(5, 0), _domain(6, 1)]))
+    model = PartitionClusterer().fit(x, list(range(len(x))))
+    assert len(set(model.labels_.tolist())) >= 12
+
+
+def test_partition_leaves_a_stray_pair_unassigned_rather_than_a_theme_of_two():
+    x, _ = _statements(200, 5, seed=8)
+    pair = np.repeat(_unit(np.random.default_rng(0).normal(size=(1, x.shape[1]))), 2, axis=0)
+    labels = PartitionClusterer().fit(np.concatenate([x, pair]), list(range(202))).labels_
+    assert labels[-2:].tolist() == [UNASSIGNED, UNASSIGNED]
+    assert np.bincount(labels[labels != UNASSIGNED]).min() >= 3
+
+
+def test_partition_of_tiny_input_does_not_fail():
+    model = PartitionClusterer().fit(_unit(np.ones((3, 4))), [0, 1, 2])
+    assert model.labels_.tolist() == [-1, -1, -1]
+
+
+def test_partition_of_a_lens_has_no_one_person_theme_and_keeps_their_excerpts():
+    x, y = _statements(120, 3, seed=9)
+    x = x[np.argsort(y, kind="stable")]
+    rng = np.random.default_rng(1)
+    centre = _unit(x[:40].mean(axis=0, keepdims=True))[0]
+    aside = rng.normal(size=x.shape[1])
+    aside = _unit((aside - (aside @ centre) * centre)[None])[0]
+    # one person's excerpts: a tight group close to the first theme, not inside it
+    one_person = _unit(centre + 0.6 * aside + 0.02 * rng.normal(size=(12, x.shape[1])))
+    vectors = np.concatenate([x, one_person])
+    people = [i % 8 for i in range(120)] + [99] * 12
+    labels = PartitionClusterer(granularity="fine", scale=LENS_SCALE).fit(vectors, people).labels_
+    owners = np.asarray(people)
+    for theme in set(labels.tolist()) - {UNASSIGNED}:
+        assert len(set(owners[labels == theme].tolist())) >= 2
+    assert (labels[-12:] != UNASSIGNED).mean() >= 0.75

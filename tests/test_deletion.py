@@ -16,6 +16,7 @@ from qualseg.report import quotes_csv, report_markdown
 from qualseg.running import run_analysis
 from qualseg.store import ProjectStore, Workspace
 from qualseg.store.project_store import DB_NAME
+from qualseg.theme_text import theme_text
 from tests.conftest import SAMPLE_DIR
 
 SOURCE = "interview_bluepeak.txt"
@@ -188,21 +189,23 @@ def test_delete_transcript_leaves_no_byte_and_keeps_the_rest(analyzed_store: Pro
     assert files_holding(store.folder, sentence)
 
     # the embeddings of every text of this transcript that no other transcript holds, as said
-    # and as a pseudonymising run embedded it
+    # and as a pseudonymising run embedded it, and those texts as cleaned for themes (fillers,
+    # non-speech marks and pseudonyms removed)
     from qualseg.privacy import pseudonymiser_for
     from qualseg.privacy.seam import model_texts
     from qualseg.privacy.study import pseudonymise_transcript
 
     pseudo, _map = pseudonymise_transcript(transcript, pseudonymiser_for(store))
-    spoken = {text_hash(e["text"]) for e in gone_excerpts}
-    spoken |= {text_hash(t) for t in model_texts(store, gone_excerpts)}
+    said = {e["text"] for e in gone_excerpts} | set(model_texts(store, gone_excerpts))
+    spoken = {text_hash(v) for t in said for v in (t, theme_text(t))}
     spoken |= {text_hash(u.text_in(transcript.text)) for u in transcript.utterances}
     spoken |= {text_hash(u.text_in(pseudo.text)) for u in pseudo.utterances}
-    kept = {text_hash(e["text"]) for e in others}
+    kept = {text_hash(v) for e in others for v in (e["text"], theme_text(e["text"]))}
     for t in store.transcripts():
         if t.id != stored.id:
             other = store.load_transcript(t.id)
             kept |= {text_hash(u.text_in(other.text)) for u in other.utterances}
+    assert any(theme_text(e["text"]) != e["text"] for e in gone_excerpts)
     marks = ",".join("?" * len(spoken - kept))
     expected_drop = store.query(
         f"SELECT COUNT(*) FROM embeddings WHERE text_hash IN ({marks})",  # noqa: S608

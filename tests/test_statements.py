@@ -241,3 +241,24 @@ def test_cli_themes_errors(hashing_default, tmp_path, capsys):
     assert code == 2
     assert "survey.csv: has no column 'answer' (columns: id, text)" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_cli_themes_outputs_make_formulas_inert(hashing_default, tmp_path):
+    """Statements, labels, keyphrases and quotes that start like a formula open as text."""
+    formulas = ['=HYPERLINK("http://x.test","export")', "+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-2+3"]
+    statements, _ = synthetic_statements()
+    statements = [f"{formulas[i % 4]} {s}" if i % 3 == 0 else s for i, s in enumerate(statements)]
+    statements += ["=HYPERLINK export"] * 6  # a theme whose label starts with "="
+    source = tmp_path / "survey.csv"
+    source.write_bytes(survey_csv(statements, blank_every=1000))
+    out = tmp_path / "out"
+    assert main(["themes", str(source), "--text-column", "answer", "--out", str(out)]) == 0
+
+    rows = list(csv.DictReader(io.StringIO((out / "assignments.csv").read_text("utf-8"))))
+    document = json.loads((out / "themes.json").read_text("utf-8"))
+    cells = [r["statement"] for r in rows] + [r["theme_label"] for r in rows]
+    for theme in document["themes"]:
+        cells += [theme["label"], *theme["keyphrases"], *(q["text"] for q in theme["quotes"])]
+    assert any(c.startswith("'=HYPERLINK(") for c in cells)
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    assert {r["statement"] for r in rows} >= {"'" + s for s in statements if s[0] in "=+-@"}
