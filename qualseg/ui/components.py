@@ -146,10 +146,14 @@ def view_head(store: ProjectStore, study: service.StudyState) -> int:
     return seen
 
 
-def edit(action: Callable[[], object], done: str) -> None:
+RESET = "reset_widgets"
+
+
+def edit(action: Callable[[], object], done: str, *, reset: tuple[str, ...] = ()) -> None:
     """Run one edit; on success keep a message and rerun. An edit another session got in ahead
     of is shown as a warning (the page below already shows their change), any other refusal as
-    an error."""
+    an error. ``reset``: widget keys emptied on the next run (a form that must not carry its
+    values into the next object), only when the edit succeeded."""
     try:
         action()
     except service.EditConflict as err:
@@ -158,8 +162,27 @@ def edit(action: Callable[[], object], done: str) -> None:
     except QualsegError as err:
         st.error(str(err))
         return
+    if reset:
+        st.session_state[RESET] = list(reset)
     state.flash(done)
     st.rerun()
+
+
+def apply_resets() -> None:
+    """Empty the widgets an edit asked to reset: before any widget of the run is created, the
+    only time Streamlit lets their state go."""
+    for key in st.session_state.pop(RESET, []):
+        st.session_state.pop(key, None)
+
+
+def synced_text_input(where, label: str, value: str, key: str, **kwargs) -> str:
+    """A text box showing ``value`` that follows it when it changes elsewhere (an edit, an undo,
+    another session), instead of keeping what it showed before; typing in it still works."""
+    seed = f"{key}__seed"
+    if st.session_state.get(seed) != value:
+        st.session_state[seed] = value
+        st.session_state[key] = value
+    return where.text_input(label, key=key, **kwargs)
 
 
 def describe_edit(record, report: dict | None = None) -> str:
