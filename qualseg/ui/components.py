@@ -149,13 +149,19 @@ def view_head(store: ProjectStore, study: service.StudyState) -> int:
 RESET = "reset_widgets"
 
 
-def edit(action: Callable[[], object], done: str, *, reset: tuple[str, ...] = ()) -> None:
+def edit(
+    action: Callable[[], object],
+    done: str | Callable[[object], str],
+    *,
+    reset: tuple[str, ...] = (),
+) -> None:
     """Run one edit; on success keep a message and rerun. An edit another session got in ahead
     of is shown as a warning (the page below already shows their change), any other refusal as
-    an error. ``reset``: widget keys emptied on the next run (a form that must not carry its
+    an error. ``done``: the message, or a function of what the action returned (words known only
+    after the edit, such as the names a split gave). ``reset``: widget keys emptied on the next run (a form that must not carry its
     values into the next object), only when the edit succeeded."""
     try:
-        action()
+        result = action()
     except service.EditConflict as err:
         st.warning(str(err), icon=":material/sync_problem:")
         return
@@ -164,8 +170,28 @@ def edit(action: Callable[[], object], done: str, *, reset: tuple[str, ...] = ()
         return
     if reset:
         st.session_state[RESET] = list(reset)
-    state.flash(done)
+    state.flash(done if isinstance(done, str) else done(result))
     st.rerun()
+
+
+def follow_labels(key: str, options: list, labels: list[str]) -> None:
+    """Make a picker (selectbox, multiselect) show its options' current names: when they changed
+    since the last run (a rename, a split, a merge, an undo), its value (what of it is still an
+    option) is handed to it again, so the browser redraws it instead of keeping the text it
+    showed. Call it before the picker is created."""
+    seed = f"{key}__labels"
+    if st.session_state.get(seed) == labels:
+        return
+    st.session_state[seed] = labels
+    if key not in st.session_state:
+        return
+    value = st.session_state[key]
+    if isinstance(value, list):
+        st.session_state[key] = [v for v in value if v in options]
+    elif value in options:
+        st.session_state[key] = value
+    else:
+        del st.session_state[key]
 
 
 def apply_resets() -> None:
@@ -176,12 +202,15 @@ def apply_resets() -> None:
 
 
 def synced_text_input(where, label: str, value: str, key: str, **kwargs) -> str:
-    """A text box showing ``value`` that follows it when it changes elsewhere (an edit, an undo,
-    another session), instead of keeping what it showed before; typing in it still works."""
+    """A text box showing ``value`` that follows it when it changes elsewhere (an edit, a split,
+    an undo), instead of keeping what it showed before. Words the user typed and has not saved
+    yet are kept (their click then meets the other session's change as a conflict)."""
     seed = f"{key}__seed"
-    if st.session_state.get(seed) != value:
+    before = st.session_state.get(seed)
+    if before != value:
         st.session_state[seed] = value
-        st.session_state[key] = value
+        if st.session_state.get(key, before) == before:
+            st.session_state[key] = value
     return where.text_input(label, key=key, **kwargs)
 
 
@@ -198,6 +227,9 @@ def describe_edit(record, report: dict | None = None) -> str:
         return f"renamed theme {p['theme']['id']} to “{p['label']}”"
     if kind == "merge_themes":
         return f"merged {len(p['themes'])} themes" + (f" into “{p['label']}”" if p["label"] else "")
+    if kind == "split_theme" and p.get("kept_label"):
+        was = f"“{p['was']}”" if p.get("was") else theme(p["theme"])
+        return f"split theme {was} into “{p['kept_label']}” and “{p['label']}”"
     if kind == "split_theme":
         return f"split theme {theme(p['theme'])}"
     if kind == "move_excerpt":

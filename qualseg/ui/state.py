@@ -132,8 +132,11 @@ def flash(message: str, kind: str = "success") -> None:
 
 
 def show_flash() -> None:
+    """The message an edit left, in a slot that is there on every run: the elements below keep
+    their place, so an open expander stays open on the run after the message is gone."""
+    slot = st.container()
     kind, message = st.session_state.pop(FLASH, (None, None))
     if message:
-        {"success": st.success, "warning": st.warning, "error": st.error}.get(kind, st.info)(
-            message
-        )
+        {"success": slot.success, "warning": slot.warning, "error": slot.error}.get(
+            kind, slot.info
+        )(message)

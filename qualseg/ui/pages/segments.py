@@ -37,6 +37,7 @@ def render() -> None:
         return
     st.divider()
     by_id = {s["id"]: s for s in segments}
+    ui.follow_labels("segment", list(by_id), [s["label"] for s in segments])
     segment_id = st.selectbox(
         "Segment profile",
         list(by_id),
@@ -168,6 +169,7 @@ def build(store, report: dict, seen: int) -> None:
 
     with st.expander("Build segments", icon=":material/construction:", expanded=not segments):
         st.markdown("**New segment from themes**")
+        ui.follow_labels("new_segment_themes", list(by_theme), [fmt(t) for t in by_theme])
         name = st.text_input(
             "Segment name", key="new_segment_name", placeholder="e.g. Control seekers"
         )
@@ -192,6 +194,7 @@ def build(store, report: dict, seen: int) -> None:
         st.markdown("**Change a segment**")
         seg_ids = [s["id"] for s in segments]
         labels = {s["id"]: s["label"] for s in segments}
+        ui.follow_labels("edit_segment", seg_ids, list(labels.values()))
         target = st.selectbox(
             "Segment",
             seg_ids,
@@ -373,8 +376,7 @@ def quotes_of(report: dict, prof: validation.SegmentProfile) -> None:
 
 def validation_panel(store, report: dict, check: validation.SegmentValidation, seen: int) -> None:
     st.subheader("Is it a real segment?")
-    reading = check.distinctness
-    (st.success if reading.startswith("Clearly") else st.warning)(reading)
+    (st.success if check.distinct == "clear" else st.warning)(check.distinctness)
     live = {t["id"]: t["label"] for t in report["themes"]}
     left, right = st.columns(2)
     with left:

@@ -100,6 +100,7 @@ def render_lens(store, study: service.StudyState, lens: str, seen: int) -> None:
         excerpt_map(store, study, lens, themes)
     st.divider()
     by_id = {t["id"]: t for t in themes}
+    ui.follow_labels(f"theme:{lens}", list(by_id), [ui.theme_label(t) for t in themes])
     theme_id = st.selectbox(
         "Theme",
         list(by_id),
@@ -201,7 +202,7 @@ def detail(
 def theme_actions(store, theme: dict, seen: int) -> None:
     tid = theme["id"]
     with st.container(border=True):
-        label = st.text_input("Name", value=theme["label"], key=f"rename_text:{tid}")
+        label = ui.synced_text_input(st, "Name", theme["label"], key=f"rename_text:{tid}")
         if st.button("Rename", key=f"rename:{tid}", disabled=label.strip() == theme["label"]):
             ui.edit(
                 lambda: service.rename_theme(store, tid, label, seen=seen),
@@ -218,7 +219,7 @@ def theme_actions(store, theme: dict, seen: int) -> None:
             with st.spinner("Splitting…"):
                 ui.edit(
                     lambda: service.split_theme(store, tid, seen=seen),
-                    f"Split “{theme['label']}” in two.",
+                    lambda edit_id: _said(store, edit_id),
                 )
         if st.button("Dismiss theme", key=f"dismiss_theme:{tid}", icon=":material/delete:"):
             ui.edit(
@@ -282,6 +283,15 @@ def excerpts_of(
             ui.open_reader(key, by_key[key]["source"])
 
 
+def _said(store, edit_id: object) -> str:
+    """An edit just logged, in the undo bar's words (so the message and the bar agree)."""
+    record = next((e for e in store.edits() if e.id == edit_id), None)
+    if record is None:
+        return "Done."
+    words = ui.describe_edit(record)
+    return words[0].upper() + words[1:] + "."
+
+
 def _short(text: str, n: int = 90) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= n else flat[: n - 1] + "…"
@@ -291,6 +301,7 @@ def merge(store, lens: str, themes: list[dict], seen: int) -> None:
     if len(themes) < 2:
         return
     by_id = {t["id"]: t for t in themes}
+    ui.follow_labels(f"merge_pick:{lens}", list(by_id), [ui.theme_label(t) for t in themes])
     with st.expander("Merge themes", icon=":material/merge:"):
         chosen = st.multiselect(
             "Themes to merge (the first keeps its id)",
