@@ -39,7 +39,7 @@ LENS_KINDS = {
 }
 KIND_COLOURS = {
     "need": "#fde68a",
-    "outcome": "#fef3c7",
+    "outcome": "#7dd3fc",  # sky blue: never the need's yellow in a lighter shade
     "psychographic": "#ddd6fe",
     "trigger": "#bbf7d0",
     "objection": "#fecaca",
@@ -119,6 +119,7 @@ def _create_project() -> None:
 
 def project_sidebar() -> None:
     """Project switcher and creation, shown on every page."""
+    state.start_project()
     state.remembered_selectbox(st.sidebar, "Project", state.project_names(), state.PROJECT)
     with st.sidebar.popover("New project", icon=":material/add:"):
         st.text_input(

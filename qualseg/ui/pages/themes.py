@@ -18,7 +18,8 @@ from qualseg.ui import components as ui
 from qualseg.ui import state
 
 UNASSIGNED = "(unassigned)"
-# Tableau 10 then 10 more: distinct dots on a white map.
+# Tableau 10, then the same ten colours with another shape: past ten themes no two share a mark
+# (ten more colours would sit next to these ten and read as the same).
 MAP_COLOURS = (
     "#4e79a7",
     "#f28e2b",
@@ -29,18 +30,27 @@ MAP_COLOURS = (
     "#b07aa1",
     "#ff9da7",
     "#9c755f",
-    "#17becf",
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#aec7e8",
-    "#ffbb78",
+    "#bab0ac",
 )
+MAP_SHAPES = (
+    "circle",
+    "square",
+    "triangle-up",
+    "diamond",
+    "cross",
+    "triangle-down",
+    "triangle-left",
+    "triangle-right",
+)
+UNASSIGNED_MARK = ("#d4d4d8", "circle")
+
+
+def theme_marks(n: int) -> list[tuple[str, str]]:
+    """A (colour, shape) for each of ``n`` themes on the map: distinct for up to 80 themes."""
+    return [
+        (MAP_COLOURS[i % len(MAP_COLOURS)], MAP_SHAPES[i // len(MAP_COLOURS) % len(MAP_SHAPES)])
+        for i in range(n)
+    ]
 
 
 def render() -> None:
@@ -152,17 +162,23 @@ def excerpt_map(store, study: service.StudyState, lens: str, themes: list[dict])
         ]
     )
     order = [t["label"] for t in themes] + [UNASSIGNED]
-    colours = [MAP_COLOURS[i % len(MAP_COLOURS)] for i in range(len(themes))] + ["#d4d4d8"]
+    marks = [*theme_marks(len(themes)), UNASSIGNED_MARK]
+    legend = alt.Legend(orient="right", labelLimit=320, title=None)
     chart = (
         alt.Chart(frame)
-        .mark_circle(size=60, opacity=0.85)
+        .mark_point(size=60, opacity=0.85, filled=True)
         .encode(
             x=alt.X("x:Q", axis=None),
             y=alt.Y("y:Q", axis=None),
             color=alt.Color(
                 "theme:N",
-                scale=alt.Scale(domain=order, range=colours),
-                legend=alt.Legend(orient="right", labelLimit=320, title=None),
+                scale=alt.Scale(domain=order, range=[c for c, _ in marks]),
+                legend=legend,
+            ),
+            shape=alt.Shape(
+                "theme:N",
+                scale=alt.Scale(domain=order, range=[s for _, s in marks]),
+                legend=legend,
             ),
             tooltip=["theme", "participant", "excerpt"],
         )
