@@ -154,13 +154,13 @@ def edit(
     action: Callable[[], object],
     done: str | Callable[[object], str],
     *,
-    reset: tuple[str, ...] = (),
+    reset: dict[str, object] | None = None,
 ) -> None:
     """Run one edit; on success keep a message and rerun. An edit another session got in ahead
     of is shown as a warning (the page below already shows their change), any other refusal as
     an error. ``done``: the message, or a function of what the action returned (words known only
-    after the edit, such as the names a split gave). ``reset``: widget keys emptied on the next run (a form that must not carry its
-    values into the next object), only when the edit succeeded."""
+    after the edit, such as the names a split gave). ``reset``: widget keys and the values they show on the next run (a form that
+    must not carry its values into the next object), only when the edit succeeded."""
     try:
         result = action()
     except service.EditConflict as err:
@@ -170,7 +170,7 @@ def edit(
         st.error(str(err))
         return
     if reset:
-        st.session_state[RESET] = list(reset)
+        st.session_state[RESET] = dict(reset)
     state.flash(done if isinstance(done, str) else done(result))
     st.rerun()
 
@@ -196,10 +196,11 @@ def follow_labels(key: str, options: list, labels: list[str]) -> None:
 
 
 def apply_resets() -> None:
-    """Empty the widgets an edit asked to reset: before any widget of the run is created, the
-    only time Streamlit lets their state go."""
-    for key in st.session_state.pop(RESET, []):
-        st.session_state.pop(key, None)
+    """Set the widgets an edit asked to reset, before any widget of the run is created (the only
+    time Streamlit allows it). Set, not dropped: a value set by the script is sent to the browser,
+    while a dropped one leaves the browser showing what it showed."""
+    for key, value in st.session_state.pop(RESET, {}).items():
+        st.session_state[key] = value
 
 
 def synced_text_input(where, label: str, value: str, key: str, **kwargs) -> str:

@@ -164,6 +164,9 @@ def test_a_segment_built_beside_the_suggested_ones_has_members_and_the_form_rese
     # the form is empty again: the next segment inherits nothing
     assert at.text_input(key="new_segment_name").value == ""
     assert at.multiselect(key="new_segment_themes").value == []
+    # set by the script, so the browser is told to redraw them (a dropped state is not sent)
+    assert at.text_input(key="new_segment_name").proto.set_value
+    assert at.multiselect(key="new_segment_themes").proto.set_value
     created = state(ws_root).report["segments"][-1]
     assert created["label"] == "Side talkers"
     voices = sorted({p for t in side for p in t["participants"]})

@@ -140,7 +140,7 @@ def downloads(
             on_click="ignore",
             disabled=not items,
         )
-    columns[0].caption(download_notice(store))
+    st.caption(download_notice(store))  # below the row of buttons, full width
 
 
 def download_notice(store) -> str:

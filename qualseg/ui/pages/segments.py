@@ -167,7 +167,9 @@ def build(store, report: dict, seen: int) -> None:
             f"{t['label']} [{ui.LENS_SINGULAR[t['lens']]}, {len(t['participants'])} participants]"
         )
 
-    with st.expander("Build segments", icon=":material/construction:", expanded=not segments):
+    # open while there is nothing or the researcher is building: it stays open between segments
+    building = not segments or any(s.get("built") for s in segments)
+    with st.expander("Build segments", icon=":material/construction:", expanded=building):
         st.markdown("**New segment from themes**")
         ui.follow_labels("new_segment_themes", list(by_theme), [fmt(t) for t in by_theme])
         name = st.text_input(
@@ -187,7 +189,7 @@ def build(store, report: dict, seen: int) -> None:
             ui.edit(
                 lambda: service.create_segment(store, name, chosen, seen=seen),
                 f"Segment “{name.strip() or 'new'}” created from {len(chosen)} theme(s).",
-                reset=("new_segment_name", "new_segment_themes"),
+                reset={"new_segment_name": "", "new_segment_themes": []},
             )
         if not segments:
             return
