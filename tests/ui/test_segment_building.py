@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from qualseg.deletion_scrub import Gone, scrub_report
 from qualseg.edits import apply_edits
 from tests.ui.report_fixture import excerpt, make_report, theme
 
@@ -74,3 +75,15 @@ def test_a_deleted_segment_leaves_its_members_in_no_segment():
     state, _ = apply_edits(make_report(), [_edit(1, "delete_segment", segment="S1")])
     people = {p["id"]: p["segment"] for p in state["participants"]}
     assert people == {"P1": None, "P2": None, "P3": None, "P4": "S2", "P5": "S2", "P6": "S2"}
+
+
+def test_a_deleted_participant_leaves_no_trace_in_who_voices_a_segment():
+    report = _with_side_theme(make_report())
+    create = _edit(1, "create_segment", id="S3", label="Approval chasers")
+    create.payload["themes"] = [_ref(report, "need-4")]
+    state, _ = apply_edits(report, [create])
+    assert "P4" in next(s for s in state["segments"] if s["id"] == "S3")["voiced_by"]
+    gone = Gone(source="p4.txt", key_prefix="k8", people=frozenset({"P4"}), spans=None)
+    scrubbed, _, _ = scrub_report(state, gone)
+    for segment in scrubbed["segments"]:
+        assert "P4" not in segment["participants"] and "P4" not in segment.get("voiced_by", [])
