@@ -205,9 +205,11 @@ def build(store, report: dict, seen: int) -> None:
         )
         current = next(s for s in segments if s["id"] == target)
         members = set(current["themes"]) | set(current["psychographics"])
+        addable = [t for t in by_theme if t not in members]
+        ui.follow_labels(f"add_themes:{target}", addable, [fmt(t) for t in addable])
         more = st.multiselect(
             "Merge more themes into it",
-            [t for t in by_theme if t not in members],
+            addable,
             format_func=fmt,
             key=f"add_themes:{target}",
         )
