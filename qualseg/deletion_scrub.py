@@ -89,6 +89,8 @@ def _scrub_segments(out: dict, gone: Gone, dropped: set[str], corpus: list[str])
     labels = {t["id"]: t["label"] for t in out["themes"]}
     quotes, segments = 0, []
     for seg in out.get("segments", []):
+        if "voiced_by" in seg:  # who voices a built segment's themes (edits.py): ids only
+            seg["voiced_by"] = [p for p in seg["voiced_by"] if p not in gone.people]
         people = [p for p in seg["participants"] if p not in gone.people]
         kept_quotes = [q for q in seg.get("quotes", []) if not gone.item(q)]
         quotes += len(seg.get("quotes", [])) - len(kept_quotes)

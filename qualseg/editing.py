@@ -147,6 +147,7 @@ def split_theme(
     described = describe_themes(texts, vectors, people, labels)
     payload = {
         "theme": ref,
+        "was": theme["label"],
         "moved": [k for k, lab in zip(keys, labels, strict=True) if lab == smaller],
         "label": described[smaller].label,
         "kept_label": described[1 - smaller].label,

@@ -16,6 +16,12 @@ from qualseg.report import quote_of
 from qualseg.segments import segment_name
 
 MATCH_JACCARD = 0.5
+ASSIGNMENT_RULE = (
+    "Who joins a segment you built or edited: everyone who voices its defining themes (its "
+    "needs themes, or its psychographic themes when it has none). Someone who voices the themes "
+    "of several such segments joins the one whose themes hold most of their excerpts. Everyone "
+    "else stays in their suggested segment."
+)
 
 
 @dataclass
@@ -362,35 +368,47 @@ def _name_segments(state: dict, live: list[dict]) -> None:
 
 
 def _assign_built_segments(state: dict, live: list[dict], by_key: dict[str, dict]) -> None:
-    """Once a segment is built or edited by hand, every participant joins the segment whose needs
-    themes (psychographic themes, for a segment with no needs theme) hold most of their talk."""
-    if not any(s.get("built") for s in state["segments"]):
-        return
-    built = state["segments"]
+    """Who is in which segment once the researcher built or edited some (ASSIGNMENT_RULE).
+
+    A participant who voices a built segment's defining themes (its needs themes; its
+    psychographic themes when it has no needs theme) joins the built segment whose themes hold
+    most of their excerpts; everyone else keeps their suggested segment, if it is still there.
+    Each built segment records who voices its themes (``voiced_by``), so a segment left with no
+    member can say why instead of showing an empty profile.
+    """
+    built = [s for s in state["segments"] if s.get("built")]
     theme_of = {t["id"]: t for t in live}
-    share: dict[str, dict[str, int]] = {}
+    counts: dict[str, dict[str, int]] = {}
     for s in built:
+        voices: set[str] = set()
         for tid in s["themes"] or s["psychographics"]:
             for key in theme_of.get(tid, {}).get("excerpts", []):
                 person = by_key[key]["participant"]
-                share.setdefault(person, {}).setdefault(s["id"], 0)
-                share[person][s["id"]] += 1
-    for s in built:
-        s["participants"] = sorted(
-            person
-            for person, counts in share.items()
-            if max(counts, key=lambda sid: (counts[sid], sid)) == s["id"]
-        )
-        s["quotes"] = [
-            quote_of(by_key[k])
-            for tid in s["themes"][:3]
-            for k in theme_of.get(tid, {}).get("excerpts", [])
-            if by_key[k]["participant"] in s["participants"]
-        ][:6]
+                voices.add(person)
+                counts.setdefault(person, {}).setdefault(s["id"], 0)
+                counts[person][s["id"]] += 1
+        s["voiced_by"] = sorted(voices)
+    claimed = {
+        person: max(mine, key=lambda sid: (mine[sid], sid)) for person, mine in counts.items()
+    }
+    for s in state["segments"]:
+        if s.get("built"):
+            s["participants"] = sorted(p for p, sid in claimed.items() if sid == s["id"])
+            s["quotes"] = [
+                quote_of(by_key[k])
+                for tid in s["themes"][:3]
+                for k in theme_of.get(tid, {}).get("excerpts", [])
+                if by_key[k]["participant"] in s["participants"]
+            ][:6]
+        else:
+            s["participants"] = [p for p in s["participants"] if p not in claimed]
+            kept = set(s["participants"])
+            s["quotes"] = [q for q in s["quotes"] if q.get("participant") in kept]
     segment_of = {p: s["id"] for s in state["segments"] for p in s["participants"]}
     for p in state["participants"]:
         p["segment"] = segment_of.get(p["id"])
-        p["segment_strength"] = None  # resampling measured the suggestion, not these segments
+        if p["id"] in claimed or p["segment"] is None:
+            p["segment_strength"] = None  # resampling measured the suggestion, not these
 
 
 def _fresh_id(state: dict, base: str) -> str:

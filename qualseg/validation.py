@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 from sklearn.metrics import silhouette_samples
@@ -37,6 +38,36 @@ WEAK_LIFT = 1.3
 PROXY_V = 0.8
 PARTIAL_V = 0.5
 DOMINANT_SHARE = 0.6
+# Metadata that says how an interview or a deal went, not who someone is or where to find them:
+# a share of such a value is no evidence that a segment can be reached.
+NOT_REACHABLE = frozenset(
+    [
+        "outcome",
+        "outcomes",
+        "result",
+        "results",
+        "status",
+        "stage",
+        "decision",
+        "deal",
+        "won",
+        "lost",
+        "bought",
+        "churn",
+        "churned",
+        "converted",
+        "conversion",
+        "purchase",
+        "purchased",
+        "score",
+        "nps",
+        "rating",
+        "interview",
+        "interviewed",
+        "date",
+    ]
+)
+Distinct = Literal["clear", "some", "hardly", "unknown"]
 OUTSIDE = "\x00outside"
 
 
@@ -103,6 +134,7 @@ class SegmentValidation:
     lifts: dict[str, float]
     silhouette: float | None
     distinctness: str
+    distinct: Distinct  # the reading's verdict, for decisions (never parse the sentence)
     overlaps: list[Overlap]
     shared_themes: dict[str, list[str]]  # theme label -> other segments whose members voice it
     mirrors: list[Mirror]
@@ -290,6 +322,19 @@ def shared_themes(report: dict, segment_id: str) -> dict[str, list[str]]:
     return out
 
 
+def distinctness_level(
+    segment_lifts: dict[str, float], found_overlaps: list[Overlap], n_segments: int, size: int
+) -> Distinct:
+    """How distinct a segment is: clear, some, hardly, or unknown (no member, no other
+    segment, no defining theme)."""
+    if size == 0 or n_segments < 2 or not segment_lifts:
+        return "unknown"
+    mean = sum(segment_lifts.values()) / len(segment_lifts)
+    if mean >= STRONG_LIFT and not found_overlaps:
+        return "clear"
+    return "some" if mean >= WEAK_LIFT else "hardly"
+
+
 def distinctness_reading(
     segment_lifts: dict[str, float],
     labels: dict[str, str],
@@ -313,12 +358,8 @@ def distinctness_reading(
             "overlaps with "
             + "; ".join(f"{o.segment} on {', '.join(o.theme_labels)}" for o in found_overlaps)
         )
-    if mean >= STRONG_LIFT and not found_overlaps:
-        head = "Clearly distinct"
-    elif mean >= WEAK_LIFT:
-        head = "Somewhat distinct"
-    else:
-        head = "Hardly distinct"
+    level = distinctness_level(segment_lifts, found_overlaps, n_segments, size)
+    head = {"clear": "Clearly distinct", "some": "Somewhat distinct"}.get(level, "Hardly distinct")
     detail = (
         f"its defining themes are voiced {mean:.1f}× as often here as in other segments on "
         f"average (most: {labels.get(strongest, strongest)}, {segment_lifts[strongest]:.1f}×)"
@@ -409,11 +450,12 @@ def validate(report: dict, segment_id: str) -> SegmentValidation:
         n_segments,
         size,
     )
+    level = distinctness_level(seg_lifts, found, n_segments, size)
     mirrors, skipped = mirroring(report, segment_id)
     profile = segment_profile(report, segment_id)
     notes = segment.get("notes", {}) or {}
     checks = _checklist(
-        size, share, total, defining, seg_lifts, live, reading, mirrors, profile, notes
+        size, share, total, defining, seg_lifts, live, (level, reading), mirrors, profile, notes
     )
     return SegmentValidation(
         segment=segment_id,
@@ -424,12 +466,20 @@ def validate(report: dict, segment_id: str) -> SegmentValidation:
         lifts=seg_lifts,
         silhouette=sil,
         distinctness=reading,
+        distinct=level,
         overlaps=found,
         shared_themes=shared_themes(report, segment_id),
         mirrors=mirrors,
         skipped_columns=skipped,
         checklist=checks,
     )
+
+
+def reachable(column: str, value: str) -> bool:
+    """Whether a metadata column is something a team can target (role, size, industry, region,
+    channel) rather than how an interview or a deal went (outcome, status, score)."""
+    words = f"{column} {value}".lower().replace("_", " ").replace("-", " ").split()
+    return not NOT_REACHABLE & set(words)
 
 
 def _checklist(
@@ -439,7 +489,7 @@ def _checklist(
     defining_ids: list[str],
     seg_lifts: dict[str, float],
     live: dict[str, dict],
-    reading: str,
+    distinct: tuple[Distinct, str],
     mirrors: list[Mirror],
     profile: SegmentProfile,
     notes: dict[str, str],
@@ -463,28 +513,28 @@ def _checklist(
         f"{size} of {total} participants ({share:.0%}). Interviews show that the segment "
         "exists, not how large the market is: size it with a survey or CRM data.",
     )
-    dominant = [
-        f"{m.dominant_share:.0%} {m.dominant_value} ({m.column})"
-        for m in mirrors
-        if m.dominant_share >= DOMINANT_SHARE and m.dominant_value
-    ]
-    mix_common = [
+    reach = [
         f"{count}/{size} {value} ({column})"
-        for column, counter in profile.metadata_mix.items()
+        for column, counter in sorted(profile.metadata_mix.items())
         for value, count in counter.most_common(1)
-        if size and count / size >= DOMINANT_SHARE and (column not in {m.column for m in mirrors})
+        if size and value and count / size >= DOMINANT_SHARE and reachable(column, value)
     ]
-    reach = dominant or mix_common
     triggers = profile.themes.get("trigger", [])
     accessible = (
         "supported" if reach else "your call",
-        ("Members share " + "; ".join(reach[:3]) if reach else "Members share no firmographic")
+        (
+            "Members share what a team can target: " + "; ".join(reach[:3])
+            if reach
+            else "No role, firmographic or channel shared by most members in the metadata: "
+            "where to reach them is your call"
+        )
         + (f". Moments to reach them: {names(triggers)}" if triggers else "")
         + ".",
     )
+    level, reading = distinct
     proxies = [m.reading for m in mirrors if m.proxy]
     differentiable = (
-        "supported" if reading.startswith("Clearly distinct") else "weak",
+        "supported" if level == "clear" else "weak",
         reading + (f" Note: it {'; '.join(proxies)}." if proxies else ""),
     )
     objections = profile.themes.get("objection", [])

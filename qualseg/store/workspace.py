@@ -6,11 +6,13 @@ import os
 import re
 from pathlib import Path
 
+from qualseg.atomic import write_atomically
 from qualseg.errors import ProjectError
 from qualseg.store.project_store import DB_NAME, ProjectStore
 
 DEFAULT_WORKSPACE = Path(__file__).resolve().parents[2] / "interviews"
 PROJECT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+LAST_USED = ".last-project"  # the project the app opened last: where a new session starts
 
 
 class Workspace:
@@ -25,6 +27,19 @@ class Workspace:
         if not self.root.is_dir():
             return []
         return sorted(p.name for p in self.root.iterdir() if (p / DB_NAME).is_file())
+
+    def last_used(self) -> str | None:
+        """The project the app opened last, when it still exists."""
+        try:
+            name = (self.root / LAST_USED).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        return name if self.exists(name) else None
+
+    def remember(self, name: str) -> None:
+        """Keep ``name`` as the last project used (a one-line file in the workspace root)."""
+        if self.exists(name) and self.last_used() != name:
+            write_atomically(self.root / LAST_USED, f"{name}\n".encode())
 
     def exists(self, name: str) -> bool:
         return (self.root / name / DB_NAME).is_file() if PROJECT_NAME.match(name) else False

@@ -39,7 +39,7 @@ LENS_KINDS = {
 }
 KIND_COLOURS = {
     "need": "#fde68a",
-    "outcome": "#fef3c7",
+    "outcome": "#7dd3fc",  # sky blue: never the need's yellow in a lighter shade
     "psychographic": "#ddd6fe",
     "trigger": "#bbf7d0",
     "objection": "#fecaca",
@@ -119,6 +119,7 @@ def _create_project() -> None:
 
 def project_sidebar() -> None:
     """Project switcher and creation, shown on every page."""
+    state.start_project()
     state.remembered_selectbox(st.sidebar, "Project", state.project_names(), state.PROJECT)
     with st.sidebar.popover("New project", icon=":material/add:"):
         st.text_input(
@@ -146,20 +147,73 @@ def view_head(store: ProjectStore, study: service.StudyState) -> int:
     return seen
 
 
-def edit(action: Callable[[], object], done: str) -> None:
+RESET = "reset_widgets"
+
+
+def edit(
+    action: Callable[[], object],
+    done: str | Callable[[object], str],
+    *,
+    reset: dict[str, object] | None = None,
+) -> None:
     """Run one edit; on success keep a message and rerun. An edit another session got in ahead
     of is shown as a warning (the page below already shows their change), any other refusal as
-    an error."""
+    an error. ``done``: the message, or a function of what the action returned (words known only
+    after the edit, such as the names a split gave). ``reset``: widget keys and the values they show on the next run (a form that
+    must not carry its values into the next object), only when the edit succeeded."""
     try:
-        action()
+        result = action()
     except service.EditConflict as err:
         st.warning(str(err), icon=":material/sync_problem:")
         return
     except QualsegError as err:
         st.error(str(err))
         return
-    state.flash(done)
+    if reset:
+        st.session_state[RESET] = dict(reset)
+    state.flash(done if isinstance(done, str) else done(result))
     st.rerun()
+
+
+def follow_labels(key: str, options: list, labels: list[str]) -> None:
+    """Make a picker (selectbox, multiselect) show its options' current names: when they changed
+    since the last run (a rename, a split, a merge, an undo), its value (what of it is still an
+    option) is handed to it again, so the browser redraws it instead of keeping the text it
+    showed. Call it before the picker is created."""
+    seed = f"{key}__labels"
+    if st.session_state.get(seed) == labels:
+        return
+    st.session_state[seed] = labels
+    if key not in st.session_state:
+        return
+    value = st.session_state[key]
+    if isinstance(value, list):
+        st.session_state[key] = [v for v in value if v in options]
+    elif value in options:
+        st.session_state[key] = value
+    else:
+        del st.session_state[key]
+
+
+def apply_resets() -> None:
+    """Set the widgets an edit asked to reset, before any widget of the run is created (the only
+    time Streamlit allows it). Set, not dropped: a value set by the script is sent to the browser,
+    while a dropped one leaves the browser showing what it showed."""
+    for key, value in st.session_state.pop(RESET, {}).items():
+        st.session_state[key] = value
+
+
+def synced_text_input(where, label: str, value: str, key: str, **kwargs) -> str:
+    """A text box showing ``value`` that follows it when it changes elsewhere (an edit, a split,
+    an undo), instead of keeping what it showed before. Words the user typed and has not saved
+    yet are kept (their click then meets the other session's change as a conflict)."""
+    seed = f"{key}__seed"
+    before = st.session_state.get(seed)
+    if before != value:
+        st.session_state[seed] = value
+        if st.session_state.get(key, before) == before:
+            st.session_state[key] = value
+    return where.text_input(label, key=key, **kwargs)
 
 
 def describe_edit(record, report: dict | None = None) -> str:
@@ -175,6 +229,9 @@ def describe_edit(record, report: dict | None = None) -> str:
         return f"renamed theme {p['theme']['id']} to “{p['label']}”"
     if kind == "merge_themes":
         return f"merged {len(p['themes'])} themes" + (f" into “{p['label']}”" if p["label"] else "")
+    if kind == "split_theme" and p.get("kept_label"):
+        was = f"“{p['was']}”" if p.get("was") else theme(p["theme"])
+        return f"split theme {was} into “{p['kept_label']}” and “{p['label']}”"
     if kind == "split_theme":
         return f"split theme {theme(p['theme'])}"
     if kind == "move_excerpt":

@@ -65,8 +65,20 @@ def current_project_name() -> str:
 
 
 def current_project() -> ProjectStore:
-    """The project chosen in the sidebar (the sample study on a fresh install)."""
-    return open_project(current_project_name())
+    """The project chosen in the sidebar (the sample study on a fresh install), remembered as
+    the workspace's last used one."""
+    name = current_project_name()
+    store = open_project(name)
+    workspace().remember(name)
+    return store
+
+
+def start_project() -> None:
+    """A new browser session starts on the project used last (else on the sample study)."""
+    if st.session_state.get(PROJECT) is None:
+        last = workspace().last_used()
+        if last in project_names():
+            st.session_state[PROJECT] = last
 
 
 def create_project(name: str) -> ProjectStore:
@@ -132,8 +144,11 @@ def flash(message: str, kind: str = "success") -> None:
 
 
 def show_flash() -> None:
+    """The message an edit left, in a slot that is there on every run: the elements below keep
+    their place, so an open expander stays open on the run after the message is gone."""
+    slot = st.container()
     kind, message = st.session_state.pop(FLASH, (None, None))
     if message:
-        {"success": st.success, "warning": st.warning, "error": st.error}.get(kind, st.info)(
-            message
-        )
+        {"success": slot.success, "warning": slot.warning, "error": slot.error}.get(
+            kind, slot.info
+        )(message)

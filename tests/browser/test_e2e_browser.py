@@ -2,8 +2,9 @@
 
 Starts ``streamlit run app.py`` on a free localhost port (temporary workspace, hashing
 embedder), then as a researcher would: creates a project, uploads transcripts, runs the
-analysis, merges two needs themes into a segment, opens its profile, exports the quote bank and
-checks the downloaded file, opens a quote in its transcript. A screenshot of each page goes to
+analysis, builds two segments from needs themes (the form empty again between them) and sees
+both with members, renames one and undoes it, exports the quote bank with its privacy notice in
+view and checks the downloaded file, opens a quote in its transcript. A screenshot of each page goes to
 test-artifacts/ (git-ignored).
 
 Skipped, with the reason, only where /usr/bin/chromium or the playwright package is missing
@@ -187,6 +188,38 @@ def choose(page, label: str, option: str, *, exact: bool = True) -> None:
     settle(page)
 
 
+def build_segment(page, name, themes, label: str, *, skip: int) -> None:
+    """Name a segment, pick two needs themes (after ``skip`` others), create it."""
+    expect(page.get_by_text("Build segments")).to_be_visible()
+    if not name.is_visible():
+        page.get_by_text("Build segments").click()
+    name.fill(label)
+    name.press("Enter")
+    settle(page)
+    for _ in range(2):
+        themes.locator("input").click()
+        # The first option of a multiselect is "Select all": take the themes after it.
+        page.get_by_role("option").filter(has_not_text="Select all").nth(skip).click()
+        page.keyboard.press("Escape")
+        settle(page)
+    expect(themes.locator("[data-tag]")).to_have_count(2)
+    button(page, "Create segment").click()
+    expect(page.get_by_text(f"Segment “{label}” created from 2 theme(s).")).to_be_visible()
+    settle(page)
+
+
+def members(page, segment: str) -> int:
+    """Open a segment's profile and read its number of participants."""
+    box = page.get_by_label("Segment profile", exact=True)
+    box.click()
+    box.press_sequentially(segment)  # typed: the list filters to the one segment
+    page.keyboard.press("Enter")
+    settle(page)
+    expect(page.get_by_role("heading", name=segment)).to_be_visible()
+    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Participants").first
+    return int(metric.locator('[data-testid="stMetricValue"]').inner_text().strip())
+
+
 def test_researcher_workflow_in_a_browser(page, app_url: str):
     page.goto(app_url)
     expect(page.get_by_role("heading", name="Overview · sample-study")).to_be_visible()
@@ -239,30 +272,47 @@ def test_researcher_workflow_in_a_browser(page, app_url: str):
     name = page.get_by_label("Segment name", exact=True)
     if not name.is_visible():
         page.get_by_text("Build segments").click()
-    name.fill("Browser segment")
-    name.press("Enter")
-    settle(page)
     themes = page.locator('[data-testid="stMultiSelect"]').filter(
         has_text="Needs and psychographic themes that define it"
     )
-    for _ in range(2):
-        themes.locator("input").click()
-        # The first option of a multiselect is "Select all": take the first theme.
-        page.get_by_role("option").filter(has_not_text="Select all").first.click()
-        page.keyboard.press("Escape")
-        settle(page)
-    expect(themes.locator("[data-tag]")).to_have_count(2)
-    button(page, "Create segment").click()
-    expect(page.get_by_text("Segment “Browser segment” created from 2 theme(s).")).to_be_visible()
-    settle(page)
-    choose(page, "Segment profile", "S1 · Browser segment", exact=False)
-    expect(page.get_by_role("heading", name="S1 · Browser segment")).to_be_visible()
+    build_segment(page, name, themes, "Browser segment", skip=0)
+    # The form is empty again: the second segment inherits neither name nor themes.
+    expect(name).to_have_value("")
+    expect(themes.locator("[data-tag]")).to_have_count(0)
+    build_segment(page, name, themes, "Second segment", skip=2)
+    sizes = {
+        segment: members(page, segment)
+        for segment in ("S2 · Second segment", "S1 · Browser segment")
+    }
+    shot(page, "5-two-segments")
+    assert all(n > 0 for n in sizes.values()), sizes  # both keep who voices their themes
     expect(page.get_by_role("heading", name="Is it a real segment?")).to_be_visible()
     expect(page.get_by_text("Measurable", exact=True)).to_be_visible()
+    expect(page.get_by_text("No participant metadata")).to_have_count(0)
     shot(page, "5-segment-profile")
 
-    # Export the quote bank and check the file.
+    # Edit (rename S1), then undo: every control shows the name of the moment.
+    box = page.get_by_label("Rename to", exact=True)
+    expect(box).to_have_value("Browser segment")
+    box.fill("Renamed segment")
+    box.press("Enter")
+    settle(page)
+    button(page, "Rename").click()
+    expect(page.get_by_text("Renamed S1 to “Renamed segment”.")).to_be_visible()
+    settle(page)
+    expect(page.get_by_role("heading", name="S1 · Renamed segment")).to_be_visible()
+    expect(box).to_have_value("Renamed segment")
+    shot(page, "5b-renamed")
+    button(page, "Undo last edit").click()
+    expect(page.get_by_text("Undone: renamed segment S1 to “Renamed segment”.")).to_be_visible()
+    settle(page)
+    expect(page.get_by_role("heading", name="S1 · Browser segment")).to_be_visible()
+    expect(box).to_have_value("Browser segment")
+    shot(page, "5c-undone")
+
+    # Export the quote bank and check the file; the page says the download is pseudonymised.
     nav(page, "Quote bank", "Quote bank")
+    expect(page.get_by_text("Downloads are pseudonymised", exact=False).first).to_be_visible()
     with page.expect_download() as download_info:
         button(page, "Export CSV").click()
     download = download_info.value

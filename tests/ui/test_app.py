@@ -99,3 +99,13 @@ def test_analyze_now_from_the_overview(ws_root: Path):
     no_exception(at)
     assert "Analysis done (run 1)" in texts(at)
     assert {m.label for m in at.metric} >= {"Themes", "Segments", "Excerpts"}
+
+
+def test_a_new_session_opens_the_project_used_last(ws_root: Path):
+    at = open_app(project=None)
+    at.sidebar.selectbox(key="project__widget").select("small-raw").run()
+    assert at.title[0].value == "Overview · small-raw"
+    at = open_app(project=None)  # a new browser session
+    no_exception(at)
+    assert at.title[0].value == "Overview · small-raw"  # not the alphabetically first
+    assert at.sidebar.selectbox(key="project__widget").value == "small-raw"

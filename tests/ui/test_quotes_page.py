@@ -8,7 +8,17 @@ from qualseg import quote_bank, service
 from qualseg.privacy import review
 from qualseg.store import Workspace
 from qualseg.ui.pages import quotes as page
-from tests.ui.helpers import SMALL, button, by_key, no_exception, open_app, state, table, texts
+from tests.ui.helpers import (
+    SMALL,
+    button,
+    by_key,
+    html,
+    no_exception,
+    open_app,
+    state,
+    table,
+    texts,
+)
 
 
 def test_filters_narrow_the_bank(ws_root: Path):
@@ -79,3 +89,18 @@ def test_quote_downloads_leave_pseudonymised(ws_root: Path):
 
     review.set_enabled(store, False)
     assert any(n in page._as_csv(str(store.folder), ids) for n in names)
+
+
+def test_the_download_says_it_is_pseudonymised_while_the_screen_shows_real_names(ws_root: Path):
+    at = open_app("quotes")
+    no_exception(at)
+    assert "Downloads are pseudonymised" in texts(at)
+    names = {p["name"] for p in state(ws_root).report["participants"]}
+    shown = texts(at) + html(at) + str([t.value for t in at.dataframe])
+    assert any(n in shown for n in names)
+    store = Workspace(ws_root).open(SMALL)
+    review.set_enabled(store, False)
+    store.close()
+    at = open_app("quotes")
+    assert "downloads carry real names" in texts(at)
+    assert "Downloads are pseudonymised" not in texts(at)

@@ -145,3 +145,35 @@ def test_no_clear_segmentation_is_said_and_nothing_is_suggested(ws_root: Path):
     assert any(w.value.startswith("No clear segmentation") for w in at.warning)
     alternatives = table(at, "segments", "suggested", "comes back", "groups")
     assert not any(alternatives["suggested"])
+
+
+def test_a_segment_built_beside_the_suggested_ones_has_members_and_the_form_resets(
+    ws_root: Path,
+):
+    report = state(ws_root).report
+    assert report["segments"] and not any(s.get("built") for s in report["segments"])
+    defining = {t for s in report["segments"] for t in s["themes"]}
+    side = [t for t in _needs(ws_root) if t["id"] not in defining][:2]
+    assert len(side) == 2
+    at = open_app("segments")
+    at.text_input(key="new_segment_name").input("Side talkers")
+    at.multiselect(key="new_segment_themes").set_value([t["id"] for t in side]).run()
+    assert "Who joins a segment you built" in texts(at)
+    button(at, "Create segment").click().run()
+    no_exception(at)
+    # the form is empty again: the next segment inherits nothing
+    assert at.text_input(key="new_segment_name").value == ""
+    assert at.multiselect(key="new_segment_themes").value == []
+    # set by the script, so the browser is told to redraw them (a dropped state is not sent)
+    assert at.text_input(key="new_segment_name").proto.set_value
+    assert at.multiselect(key="new_segment_themes").proto.set_value
+    created = state(ws_root).report["segments"][-1]
+    assert created["label"] == "Side talkers"
+    voices = sorted({p for t in side for p in t["participants"]})
+    assert created["participants"] == voices  # it keeps who voices its themes, not nobody
+    at.selectbox(key="segment").set_value(created["id"]).run()
+    no_exception(at)
+    members = table(at, "participant", "transcript", "industry")
+    assert len(members) == len(voices)
+    assert "No participant metadata" not in texts(at)
+    assert not [w for w in at.warning if "No member" in w.value]

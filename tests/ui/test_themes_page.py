@@ -131,3 +131,51 @@ def test_open_a_quote_in_its_transcript(ws_root: Path):
     assert at.session_state["reader_excerpt"] == quote["excerpt"]
     assert at.session_state["reader_source"] == quote["source"]
     assert "At the excerpt" in texts(at)
+
+
+def _path_of(node, label: str, path: tuple = ()) -> tuple | None:
+    """Where an expander sits in the page (its delta path): the browser keeps an expander open
+    only while it stays at the same place."""
+    for i, child in getattr(node, "children", {}).items():
+        if type(child).__name__ == "Expander" and getattr(child, "label", None) == label:
+            return (*path, i)
+        found = _path_of(child, label, (*path, i))
+        if found:
+            return found
+    return None
+
+
+def test_controls_show_the_current_names_after_rename_and_split(ws_root: Path):
+    at = open_app("themes")
+    tid = at.selectbox(key="theme:need").value
+    at.text_input(key=f"rename_text:{tid}").input("Keying by hand").run()
+    button(at, "Rename").click().run()
+    no_exception(at)
+    picker = at.selectbox(key="theme:need")
+    assert picker.value == tid and picker.options[0].startswith("Keying by hand")
+    assert picker.proto.set_value  # the browser is handed the value again: it redraws the name
+    assert at.multiselect(key="merge_pick:need").proto.set_value
+
+    button(at, "Split in two").click().run()
+    no_exception(at)
+    parent = next(t for t in _needs(ws_root) if t["id"] == tid)
+    child = next(t for t in _needs(ws_root) if t["id"] == f"{tid}.2")
+    assert parent["label"] != "Keying by hand"
+    # the name box shows the parent's new name: a click on Rename cannot rename it back
+    assert at.text_input(key=f"rename_text:{tid}").value == parent["label"]
+    assert button(at, "Rename").disabled
+    said = f"split theme “Keying by hand” into “{parent['label']}” and “{child['label']}”"
+    assert f"S{said[1:]}." in [s.value for s in at.success]
+    assert f"Last edit: {said}" in texts(at).replace("\\", "")
+
+
+def test_the_merge_section_keeps_its_place_after_an_edit(ws_root: Path):
+    at = open_app("themes")
+    tid = at.selectbox(key="theme:need").value
+    before = _path_of(at._tree, "Merge themes")
+    at.text_input(key=f"rename_text:{tid}").input("Keying by hand").run()
+    button(at, "Rename").click().run()
+    after_edit = _path_of(at._tree, "Merge themes")
+    at.multiselect(key="merge_pick:need").set_value([tid]).run()
+    after_pick = _path_of(at._tree, "Merge themes")
+    assert before == after_edit == after_pick

@@ -60,7 +60,7 @@ def test_checklist_has_the_five_criteria_with_evidence_and_notes():
         items["substantial"].evidence
     )
     assert items["accessible"].status == "supported"
-    assert "100% 1000+ (company_size)" in items["accessible"].evidence
+    assert "3/3 1000+ (company_size)" in items["accessible"].evidence
     assert "Audit finding" in items["accessible"].evidence
     assert items["accessible"].note == "AP forums"
     assert items["differentiable"].status == "supported"
@@ -118,3 +118,29 @@ def test_participants_in_no_segment_count_as_others():
     for p in report["participants"]:
         p["segment"] = "S1" if p["id"] in ("P1", "P2", "P3") else None
     assert v.lifts(report)["S1"]["need-1"] == 21.0
+
+
+def test_accessible_rests_on_what_a_team_can_target_not_on_an_outcome():
+    """'Members share 67% bought (outcome)' says nothing about reaching them."""
+    report = make_report()
+    for p in report["participants"]:
+        p["metadata"] = {"outcome": "bought" if p["id"] != "P6" else "lost"}
+    items = {c.criterion: c for c in v.validate(report, "S2").checklist}
+    assert items["accessible"].status == "your call"
+    assert "bought" not in items["accessible"].evidence
+    assert "your call" in items["accessible"].evidence
+    for p in report["participants"]:
+        p["metadata"]["region"] = "EU"
+    items = {c.criterion: c for c in v.validate(report, "S2").checklist}
+    assert items["accessible"].status == "supported"
+    assert "3/3 EU (region)" in items["accessible"].evidence
+    assert "bought" not in items["accessible"].evidence
+
+
+def test_the_verdict_is_a_typed_value_not_a_sentence():
+    report = make_report()
+    assert v.validate(report, "S1").distinct == "clear"
+    report["segments"][1]["themes"].append("need-1")
+    check = v.validate(report, "S1")
+    assert check.distinct == "some" and check.checklist[3].status == "weak"
+    assert v.reachable("industry", "Logistics") and v.reachable("deal_stage", "x") is False

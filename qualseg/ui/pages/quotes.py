@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from qualseg import quote_bank, service
+from qualseg.privacy import review
 from qualseg.ui import components as ui
 from qualseg.ui import state
 
@@ -139,6 +140,20 @@ def downloads(
             on_click="ignore",
             disabled=not items,
         )
+    st.caption(download_notice(store))  # below the row of buttons, full width
+
+
+def download_notice(store) -> str:
+    """What the downloads carry, said next to them: the screen shows real names, a download
+    does not unless the project switched pseudonymisation off."""
+    if review.is_enabled(store):
+        return (
+            ":material/shield_person: Downloads are pseudonymised (“Participant 3”, “Company "
+            "B”); this screen shows real names."
+        )
+    return (
+        ":material/warning: Pseudonymisation is off for this project: downloads carry real names."
+    )
 
 
 def results(store, report: dict, shown: list[quote_bank.Quote], total: int, seen: int) -> None:

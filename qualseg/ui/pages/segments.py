@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from qualseg import service, validation
+from qualseg.edits import ASSIGNMENT_RULE
 from qualseg.segment_discovery import ROUNDS
 from qualseg.segment_words import NO_CLEAR, alternative_line, distinctness_words, stability_words
 from qualseg.ui import components as ui
@@ -36,6 +37,7 @@ def render() -> None:
         return
     st.divider()
     by_id = {s["id"]: s for s in segments}
+    ui.follow_labels("segment", list(by_id), [s["label"] for s in segments])
     segment_id = st.selectbox(
         "Segment profile",
         list(by_id),
@@ -58,8 +60,7 @@ def overview(report: dict) -> None:
         certainty(report, built=False)
         st.info(
             "No segments yet. Build one below: name it and pick the needs (and psychographic) "
-            "themes that define it; every participant joins the segment whose themes hold most "
-            "of their talk."
+            "themes that define it; everyone who voices them joins it."
         )
         return
     certainty(report, built=any(s.get("built") for s in segments))
@@ -166,8 +167,11 @@ def build(store, report: dict, seen: int) -> None:
             f"{t['label']} [{ui.LENS_SINGULAR[t['lens']]}, {len(t['participants'])} participants]"
         )
 
-    with st.expander("Build segments", icon=":material/construction:", expanded=not segments):
+    # open while there is nothing or the researcher is building: it stays open between segments
+    building = not segments or any(s.get("built") for s in segments)
+    with st.expander("Build segments", icon=":material/construction:", expanded=building):
         st.markdown("**New segment from themes**")
+        ui.follow_labels("new_segment_themes", list(by_theme), [fmt(t) for t in by_theme])
         name = st.text_input(
             "Segment name", key="new_segment_name", placeholder="e.g. Control seekers"
         )
@@ -177,16 +181,22 @@ def build(store, report: dict, seen: int) -> None:
             format_func=fmt,
             key="new_segment_themes",
         )
+        if chosen:
+            voices = sorted({p for t in chosen for p in by_theme[t]["participants"]})
+            st.caption(f"{len(voices)} participant(s) voice these themes.")
+        st.caption(ASSIGNMENT_RULE)
         if st.button("Create segment", key="create_segment", disabled=not chosen, type="primary"):
             ui.edit(
                 lambda: service.create_segment(store, name, chosen, seen=seen),
                 f"Segment “{name.strip() or 'new'}” created from {len(chosen)} theme(s).",
+                reset={"new_segment_name": "", "new_segment_themes": []},
             )
         if not segments:
             return
         st.markdown("**Change a segment**")
         seg_ids = [s["id"] for s in segments]
         labels = {s["id"]: s["label"] for s in segments}
+        ui.follow_labels("edit_segment", seg_ids, list(labels.values()))
         target = st.selectbox(
             "Segment",
             seg_ids,
@@ -195,9 +205,11 @@ def build(store, report: dict, seen: int) -> None:
         )
         current = next(s for s in segments if s["id"] == target)
         members = set(current["themes"]) | set(current["psychographics"])
+        addable = [t for t in by_theme if t not in members]
+        ui.follow_labels(f"add_themes:{target}", addable, [fmt(t) for t in addable])
         more = st.multiselect(
             "Merge more themes into it",
-            [t for t in by_theme if t not in members],
+            addable,
             format_func=fmt,
             key=f"add_themes:{target}",
         )
@@ -220,8 +232,8 @@ def build(store, report: dict, seen: int) -> None:
                 f"Removed the theme from {target}.",
             )
         left, mid, right = st.columns(3, vertical_alignment="bottom")
-        new_label = left.text_input(
-            "Rename to", value=labels[target], key=f"rename_segment:{target}"
+        new_label = ui.synced_text_input(
+            left, "Rename to", labels[target], key=f"rename_segment:{target}"
         )
         if mid.button("Rename", key="rename_segment", disabled=new_label.strip() == labels[target]):
             ui.edit(
@@ -258,17 +270,32 @@ def profile(store, report: dict, segment_id: str, seen: int) -> None:
     )
     cols[3].metric("Defining themes", len(validation.defining_themes(report, segment_id)))
     if not prof.participants:
-        st.warning(
-            "No participant falls in this segment: another segment's themes hold more of each "
-            "member's talk. Add themes to it, or merge it with another."
-        )
-    people_and_mix(prof)
+        st.warning(empty_reason(report, segment_id), icon=":material/group_off:")
+    people_and_mix(prof, has_metadata=any(p.get("metadata") for p in report["participants"]))
     themes_of(prof)
     quotes_of(report, prof)
     validation_panel(store, report, check, seen)
 
 
-def people_and_mix(prof: validation.SegmentProfile) -> None:
+def empty_reason(report: dict, segment_id: str) -> str:
+    """Why a segment has no member, in terms of the assignment rule and the people concerned."""
+    segment = next(s for s in report["segments"] if s["id"] == segment_id)
+    if not segment.get("built"):
+        return "No member left: its members joined segments you built (they voice their themes)."
+    voices = segment.get("voiced_by") or []
+    if not voices:
+        return "No member: nobody voices its defining themes. Add needs themes to it."
+    names = {p["id"]: p["name"] for p in report["participants"]}
+    where = {p["id"]: p.get("segment") for p in report["participants"]}
+    return (
+        f"No member: the {len(voices)} participant(s) who voice its themes voice another built "
+        "segment's themes more ("
+        + ", ".join(f"{ui.md(names.get(p, p))} in {where.get(p) or '—'}" for p in voices)
+        + "). Remove those themes from the other segment, or merge the two."
+    )
+
+
+def people_and_mix(prof: validation.SegmentProfile, *, has_metadata: bool) -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Participants")
@@ -294,8 +321,12 @@ def people_and_mix(prof: validation.SegmentProfile) -> None:
             )
     with right:
         st.subheader("Metadata mix")
-        if not prof.metadata_mix:
+        if not prof.participants:
+            st.caption("No members, so no metadata mix.")
+        elif not has_metadata:
             st.caption("No participant metadata: add it on the Import & participants page.")
+        elif not prof.metadata_mix:
+            st.caption("None of its members has metadata (other participants do).")
         own = []
         for column, counter in sorted(prof.metadata_mix.items()):
             if len(prof.participants) > 2 and len(counter) == len(prof.participants):
@@ -349,8 +380,7 @@ def quotes_of(report: dict, prof: validation.SegmentProfile) -> None:
 
 def validation_panel(store, report: dict, check: validation.SegmentValidation, seen: int) -> None:
     st.subheader("Is it a real segment?")
-    reading = check.distinctness
-    (st.success if reading.startswith("Clearly") else st.warning)(reading)
+    (st.success if check.distinct == "clear" else st.warning)(check.distinctness)
     live = {t["id"]: t["label"] for t in report["themes"]}
     left, right = st.columns(2)
     with left:

@@ -18,7 +18,8 @@ from qualseg.ui import components as ui
 from qualseg.ui import state
 
 UNASSIGNED = "(unassigned)"
-# Tableau 10 then 10 more: distinct dots on a white map.
+# Tableau 10, then the same ten colours with another shape: past ten themes no two share a mark
+# (ten more colours would sit next to these ten and read as the same).
 MAP_COLOURS = (
     "#4e79a7",
     "#f28e2b",
@@ -29,18 +30,27 @@ MAP_COLOURS = (
     "#b07aa1",
     "#ff9da7",
     "#9c755f",
-    "#17becf",
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#aec7e8",
-    "#ffbb78",
+    "#bab0ac",
 )
+MAP_SHAPES = (
+    "circle",
+    "square",
+    "triangle-up",
+    "diamond",
+    "cross",
+    "triangle-down",
+    "triangle-left",
+    "triangle-right",
+)
+UNASSIGNED_MARK = ("#d4d4d8", "circle")
+
+
+def theme_marks(n: int) -> list[tuple[str, str]]:
+    """A (colour, shape) for each of ``n`` themes on the map: distinct for up to 80 themes."""
+    return [
+        (MAP_COLOURS[i % len(MAP_COLOURS)], MAP_SHAPES[i // len(MAP_COLOURS) % len(MAP_SHAPES)])
+        for i in range(n)
+    ]
 
 
 def render() -> None:
@@ -100,6 +110,7 @@ def render_lens(store, study: service.StudyState, lens: str, seen: int) -> None:
         excerpt_map(store, study, lens, themes)
     st.divider()
     by_id = {t["id"]: t for t in themes}
+    ui.follow_labels(f"theme:{lens}", list(by_id), [ui.theme_label(t) for t in themes])
     theme_id = st.selectbox(
         "Theme",
         list(by_id),
@@ -151,17 +162,23 @@ def excerpt_map(store, study: service.StudyState, lens: str, themes: list[dict])
         ]
     )
     order = [t["label"] for t in themes] + [UNASSIGNED]
-    colours = [MAP_COLOURS[i % len(MAP_COLOURS)] for i in range(len(themes))] + ["#d4d4d8"]
+    marks = [*theme_marks(len(themes)), UNASSIGNED_MARK]
+    legend = alt.Legend(orient="right", labelLimit=320, title=None)
     chart = (
         alt.Chart(frame)
-        .mark_circle(size=60, opacity=0.85)
+        .mark_point(size=60, opacity=0.85, filled=True)
         .encode(
             x=alt.X("x:Q", axis=None),
             y=alt.Y("y:Q", axis=None),
             color=alt.Color(
                 "theme:N",
-                scale=alt.Scale(domain=order, range=colours),
-                legend=alt.Legend(orient="right", labelLimit=320, title=None),
+                scale=alt.Scale(domain=order, range=[c for c, _ in marks]),
+                legend=legend,
+            ),
+            shape=alt.Shape(
+                "theme:N",
+                scale=alt.Scale(domain=order, range=[s for _, s in marks]),
+                legend=legend,
             ),
             tooltip=["theme", "participant", "excerpt"],
         )
@@ -201,7 +218,7 @@ def detail(
 def theme_actions(store, theme: dict, seen: int) -> None:
     tid = theme["id"]
     with st.container(border=True):
-        label = st.text_input("Name", value=theme["label"], key=f"rename_text:{tid}")
+        label = ui.synced_text_input(st, "Name", theme["label"], key=f"rename_text:{tid}")
         if st.button("Rename", key=f"rename:{tid}", disabled=label.strip() == theme["label"]):
             ui.edit(
                 lambda: service.rename_theme(store, tid, label, seen=seen),
@@ -218,7 +235,7 @@ def theme_actions(store, theme: dict, seen: int) -> None:
             with st.spinner("Splitting…"):
                 ui.edit(
                     lambda: service.split_theme(store, tid, seen=seen),
-                    f"Split “{theme['label']}” in two.",
+                    lambda edit_id: _said(store, edit_id),
                 )
         if st.button("Dismiss theme", key=f"dismiss_theme:{tid}", icon=":material/delete:"):
             ui.edit(
@@ -282,6 +299,15 @@ def excerpts_of(
             ui.open_reader(key, by_key[key]["source"])
 
 
+def _said(store, edit_id: object) -> str:
+    """An edit just logged, in the undo bar's words (so the message and the bar agree)."""
+    record = next((e for e in store.edits() if e.id == edit_id), None)
+    if record is None:
+        return "Done."
+    words = ui.describe_edit(record)
+    return words[0].upper() + words[1:] + "."
+
+
 def _short(text: str, n: int = 90) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= n else flat[: n - 1] + "…"
@@ -291,6 +317,7 @@ def merge(store, lens: str, themes: list[dict], seen: int) -> None:
     if len(themes) < 2:
         return
     by_id = {t["id"]: t for t in themes}
+    ui.follow_labels(f"merge_pick:{lens}", list(by_id), [ui.theme_label(t) for t in themes])
     with st.expander("Merge themes", icon=":material/merge:"):
         chosen = st.multiselect(
             "Themes to merge (the first keeps its id)",
