@@ -18,6 +18,7 @@ from qualseg.errors import IngestError
 from qualseg.ingest.labelled_text import match_label
 from qualseg.ingest.names import is_speaker_label, word_set
 from qualseg.ingest.notes import note
+from qualseg.ingest.timecode import clock_seconds
 from qualseg.ingest.turns import UNKNOWN_SPEAKER, Head, TurnBuilder, normalise_speaker, stripped
 from qualseg.models import Span, Utterance
 
@@ -50,6 +51,19 @@ _TIMING_LIKE = re.compile(r"[ \t]*[-+]?\d{1,3}:[^\s<>]{0,12}[ \t]*(?:-{1,3}>|→
 def is_timing_like(text: str, start: int, end: int) -> bool:
     """A line meant as a cue's timing (``-->`` in it, or a time and an arrow), valid or not."""
     return "-->" in text[start:end] or _TIMING_LIKE.match(text, start, end) is not None
+
+
+def cue_at(text: str, start: int, end: int) -> tuple[Cue | None, bool]:
+    """The cue a line opens, if it is a timing line, and whether its time is valid: a valid
+    timing line opens a timed cue, a broken one (see ``broken_timing_cue``) an untimed one, any
+    other line none."""
+    m = TIMING.fullmatch(text, start, end)
+    begins = clock_seconds(m.group("start")) if m else None
+    if begins is not None:
+        return Cue(begins), True
+    if m or is_timing_like(text, start, end):
+        return broken_timing_cue(text, start, end), False
+    return None, False
 
 
 def broken_timing_cue(text: str, start: int, end: int) -> Cue:

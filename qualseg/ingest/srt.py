@@ -11,13 +11,11 @@ import re
 
 from qualseg.errors import IngestError
 from qualseg.ingest.cues import (
-    TIMING,
     Cue,
-    broken_timing_cue,
+    cue_at,
     cues_to_utterances,
     is_timing_like,
 )
-from qualseg.ingest.timecode import clock_seconds
 from qualseg.ingest.turns import lines_with_offsets
 from qualseg.models import Utterance
 
@@ -36,15 +34,11 @@ def parse(source: str, text: str) -> tuple[Utterance, ...]:
     cue: Cue | None = None
     timed = 0
     for i, (a, b) in enumerate(lines):
-        m = TIMING.fullmatch(text, a, b)
-        start = clock_seconds(m.group("start")) if m else None
-        if start is not None:
-            cue = Cue(start)
+        opened, valid = cue_at(text, a, b)
+        if opened is not None:
+            cue = opened
             cues.append(cue)
-            timed += 1
-        elif m or is_timing_like(text, a, b):
-            cue = broken_timing_cue(text, a, b)
-            cues.append(cue)
+            timed += valid
         elif cue is not None and text[a:b].strip() and not _is_index(text, lines, i):
             cue.lines.append((a, b))
     if not timed:  # not one valid timing line: not subtitles at all

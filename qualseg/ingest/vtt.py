@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from qualseg.errors import IngestError
 from qualseg.ingest.cues import (
-    TIMING,
     Cue,
-    broken_timing_cue,
+    cue_at,
     cues_to_utterances,
-    is_timing_like,
 )
-from qualseg.ingest.timecode import clock_seconds
 from qualseg.ingest.turns import lines_with_offsets
 from qualseg.models import Span, Utterance
 
@@ -55,15 +52,11 @@ def parse(source: str, text: str) -> tuple[Utterance, ...]:
             continue
         cue: Cue | None = None
         for a, b in block:
-            m = TIMING.fullmatch(text, a, b)
-            start = clock_seconds(m.group("start")) if m else None
-            if start is not None:
-                cue = Cue(start)
+            opened, valid = cue_at(text, a, b)
+            if opened is not None:
+                cue = opened
                 cues.append(cue)
-                timed += 1
-            elif m or is_timing_like(text, a, b):
-                cue = broken_timing_cue(text, a, b)
-                cues.append(cue)
+                timed += valid
             elif cue is not None:
                 cue.lines.append((a, b))
     if not timed:  # not one valid timing line: not captions at all
