@@ -20,6 +20,7 @@ from qualseg.config import AnalysisConfig
 from qualseg.describe import PhraseCache, cached_phrases, describe_themes
 from qualseg.embed import Embedder, EmbeddingCache, embed_cached
 from qualseg.excerpts import excerpt_transcript
+from qualseg.kind_features import relative_positions
 from qualseg.kind_model import kind_classifier_for
 from qualseg.models import LENSES, Excerpt, Kind, Lens, Transcript
 from qualseg.segment_discovery import Discovery, discover_segments, segment_evidence
@@ -214,6 +215,7 @@ def _kinds(
         vectors,
         [e.prompt for e in excerpts],
         [(e.source, e.utterance_index) for e in excerpts],
+        relative_positions([e.source for e in excerpts], [e.utterance_index for e in excerpts]),
         embedder,
         cache,
     )

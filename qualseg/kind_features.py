@@ -7,10 +7,17 @@ Four things, each chosen because it carries over to a market the classifier neve
   "What made you start looking?" asks for a trigger whatever the market);
 - the mean embedding of the whole answer turn it belongs to (an answer to one question tends
   to be of one kind, even when one sentence of it says little on its own);
+- the answer's place in its interview (an interview guide moves from how things work today,
+  through what set the search off and what gave pause, to what changed: the order holds across
+  markets), as a relative position with a flag for "unknown";
 - counts of function cues of spoken English, with no market's vocabulary: wanting
   ("I needed", "has to"), habit ("every month", "we'd have to"), a dated event ("then", "last
   spring", "that's when"), hesitation and cost ("worried", "the contract"), attitude
   ("I'm the kind of", "I'd rather", "references"), and small talk.
+
+The three embedding blocks are centred on the study's own mean (shrunk towards the training
+mean for a small study): what every excerpt of a study shares is its market, not its kind, and
+removing it lets the classifier read a market it never saw.
 """
 
 from __future__ import annotations
@@ -96,13 +103,60 @@ def turn_means(vectors: np.ndarray, turns: Sequence[Hashable]) -> np.ndarray:
     return out
 
 
+SHRINK_ROWS = 20.0
+"""A study's mean counts as much as this many rows of the training mean (for a tiny study)."""
+
+
+def embedding_blocks(
+    vectors: np.ndarray, prompt_vectors: np.ndarray, turns: Sequence[Hashable]
+) -> np.ndarray:
+    """Excerpt, question and turn embeddings side by side, before centring."""
+    return np.hstack([vectors, prompt_vectors, turn_means(vectors, turns)]).astype(np.float32)
+
+
+def centred(
+    blocks: np.ndarray, studies: Sequence[Hashable], prior_mean: np.ndarray | None
+) -> np.ndarray:
+    """Each row minus its study's mean row; with ``prior_mean`` the mean is shrunk towards it
+    by ``SHRINK_ROWS`` rows, so a study of a few excerpts is not centred on itself alone."""
+    out = blocks.astype(np.float64)
+    groups: dict[Hashable, list[int]] = {}
+    for i, study in enumerate(studies):
+        groups.setdefault(study, []).append(i)
+    for rows in groups.values():
+        total = blocks[rows].sum(axis=0, dtype=np.float64)
+        if prior_mean is None:
+            mean = total / len(rows)
+        else:
+            mean = (total + SHRINK_ROWS * prior_mean) / (len(rows) + SHRINK_ROWS)
+        out[rows] -= mean
+    return out.astype(np.float32)
+
+
+def position_columns(positions: np.ndarray) -> np.ndarray:
+    """Known flag, relative position and its square; zeros where the position is unknown (nan)."""
+    known = ~np.isnan(positions)
+    x = np.where(known, positions, 0.0)
+    return np.column_stack([known, x, x * x]).astype(np.float32)
+
+
+def relative_positions(sources: Sequence[Hashable], turns: Sequence[int]) -> np.ndarray:
+    """Each row's turn number over the last turn number of its source (0-1)."""
+    last: dict[Hashable, int] = {}
+    for source, turn in zip(sources, turns, strict=True):
+        last[source] = max(last.get(source, 0), turn)
+    return np.array(
+        [turn / max(1, last[source]) for source, turn in zip(sources, turns, strict=True)],
+        dtype=np.float64,
+    )
+
+
 def kind_features(
     texts: Sequence[str],
-    vectors: np.ndarray,
-    prompt_vectors: np.ndarray,
-    turns: Sequence[Hashable],
+    blocks: np.ndarray,
+    positions: np.ndarray,
 ) -> np.ndarray:
-    """The feature rows: excerpt, question, turn, cues (see the module docstring)."""
-    return np.hstack(
-        [vectors, prompt_vectors, turn_means(vectors, turns), CUE_WEIGHT * cue_matrix(texts)]
-    ).astype(np.float32)
+    """The feature rows: centred embedding blocks, position, cues (see the module docstring)."""
+    return np.hstack([blocks, position_columns(positions), CUE_WEIGHT * cue_matrix(texts)]).astype(
+        np.float32
+    )

@@ -20,9 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from qualseg.classify import KindClassifier, KindInput, embed_kind_input
 from qualseg.embed import Embedder, EmbeddingCache, MemoryCache, embed_cached
 from qualseg.kind_examples import EXAMPLES, PROMPTS
+from qualseg.kind_features import relative_positions
 
 TRAINING_FILE = Path(__file__).with_name("data") / "kind_training.jsonl"
 GENERIC = "generic"
@@ -105,8 +108,26 @@ def kind_input(
     texts = [r.text for r in rows]
     vectors = embed_cached(embedder, texts, cache)
     return embed_kind_input(
-        texts, vectors, [r.prompt for r in rows], [r.turn for r in rows], embedder, cache
+        texts,
+        vectors,
+        [r.prompt for r in rows],
+        [r.turn for r in rows],
+        row_positions(rows),
+        embedder,
+        cache,
+        studies=[r.study for r in rows],
     )
+
+
+def row_positions(rows: list[TrainingRow]) -> np.ndarray:
+    """Each study row's relative place in its interview; nan for a generic example."""
+    studied = [i for i, r in enumerate(rows) if r.study != GENERIC]
+    out = np.full(len(rows), np.nan)
+    if studied:
+        sources = [rows[i].turn.rsplit("#", 1)[0] for i in studied]
+        turns = [int(rows[i].turn.rsplit("#", 1)[1]) for i in studied]
+        out[studied] = relative_positions(sources, turns)
+    return out
 
 
 def fit_kind_classifier(
@@ -119,9 +140,15 @@ def fit_kind_classifier(
     rows = training_rows(without=without)
     # features over every row, so that a labelled excerpt's turn includes its unlabelled
     # neighbours; fitted on the labelled rows only
-    features = kind_input(rows, embedder, cache).features()
+    data = kind_input(rows, embedder, cache)
+    features = data.features()
     labelled = [i for i, r in enumerate(rows) if r.kind]
     classifier = KindClassifier()
-    classifier.fit(features[labelled], [rows[i].kind for i in labelled], embedder=embedder.name)
+    classifier.fit(
+        features[labelled],
+        [rows[i].kind for i in labelled],
+        embedder=embedder.name,
+        prior_mean=data.blocks().mean(axis=0),
+    )
     classifier.training_digest_ = training_digest()
     return classifier

@@ -3,9 +3,9 @@ model).
 
 The kind classifier is fitted again without the study it is scored on, and the study is run
 through the whole pipeline and graded with its gold. The floors are the figures reached when
-this test was written, less 0.05 for what another machine's arithmetic may move; the issue's
-goals are asserted as a strict expected failure, so reaching them makes this file ask to be
-tightened.
+this test was written, less 0.05 for what another machine's arithmetic may move; each of the
+issue's goals is asserted on its own, those not reached yet as strict expected failures, so
+reaching one makes this file ask to be tightened.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from qualseg.segment_discovery import discover_segments
 pytestmark = pytest.mark.slow
 
 FLOORS = {
-    "trigger_recall": 0.69,
-    "trigger_precision": 0.78,
-    "objection_recall": 0.61,
-    "objection_precision": 0.74,
-    "need_recall": 0.76,
-    "need_precision": 0.71,
-    "psychographic_recall": 0.55,
+    "trigger_recall": 0.84,
+    "trigger_precision": 0.77,
+    "objection_recall": 0.82,
+    "objection_precision": 0.87,
+    "need_recall": 0.82,
+    "need_precision": 0.72,
+    "psychographic_recall": 0.70,
 }
 GOALS = {
     "trigger_recall": 0.8,
@@ -89,6 +89,18 @@ def test_held_out_worst_study_keeps_its_floor(held_out, figure):
     assert held_out[figure] >= FLOORS[figure], held_out
 
 
-@pytest.mark.xfail(strict=True, reason="the issue's goals are not reached yet (see FLOORS)")
-def test_held_out_worst_study_reaches_the_goals(held_out):
-    assert all(held_out[k] >= v for k, v in GOALS.items()), held_out
+NOT_REACHED = {"trigger_precision", "need_precision"}
+"""Goals the held-out worst study does not reach yet (clinic-staffing: 0.82 and 0.77)."""
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason="goal not reached yet"))
+        if f in NOT_REACHED
+        else f
+        for f in sorted(GOALS)
+    ],
+)
+def test_held_out_worst_study_reaches_the_goal(held_out, figure):
+    assert held_out[figure] >= GOALS[figure], held_out
