@@ -115,6 +115,7 @@ def segmentation_summary(discovery: Discovery) -> dict:
                 "stability": s.stability,
                 "ambiguity": s.ambiguity,
                 "distinctness": s.distinctness,
+                "separation": s.separation,
                 "groups": [
                     [participant_ref(p) for p, g in sorted(s.labels.items()) if g == group]
                     for group in range(s.k)

@@ -50,7 +50,7 @@ def segmentation_markdown(segmentation: dict | None, names: dict[str, str]) -> l
         return []
     chosen = segmentation.get("chosen")
     lines = [
-        f"Suggested: {chosen} segments (the least ambiguous grouping over {ROUNDS} resamples)."
+        f"Suggested: {chosen} segments (the clear grouping, over {ROUNDS} resamples, whose members sit best together)."
         if chosen
         else NO_CLEAR,
         "",

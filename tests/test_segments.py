@@ -164,3 +164,22 @@ def test_cramers_v_and_proxy_flag():
         {p: p % 2 for p in range(8)}, {p: {"company": f"c{p}"} for p in range(8)}
     )
     assert unique["company"]["identifier"] is True and unique["company"]["proxy"] is False
+
+
+def test_a_participant_with_little_evidence_joins_a_segment_without_shaping_them():
+    """The quiet second person of a panel interview: three excerpts on what only their own
+    conversation covered (so close to their partner's, unlike anyone else's). They join their
+    partner's segment and do not pull the partner into a segment of two (which the method did
+    before: k = 4 with the pair apart)."""
+    excerpts_of, truth = _study(seed=0, people=12, groups=3)
+    rng = np.random.default_rng(9)
+    local = rng.normal(size=DIM)
+    partner, quiet = 0, 12
+    own_talk = [local + 0.6 * rng.normal(size=DIM) for _ in range(4)]
+    excerpts_of[partner] = _unit(np.vstack([excerpts_of[partner], own_talk]))
+    excerpts_of[quiet] = _unit(np.array([local + 0.6 * rng.normal(size=DIM) for _ in range(3)]))
+    found = discover_segments(excerpts_of, seed=1)
+    assert found.chosen == 3
+    labels = found.suggested.labels
+    assert _ari(truth, {p: labels[p] for p in truth}) == 1.0
+    assert labels[quiet] == labels[partner]
