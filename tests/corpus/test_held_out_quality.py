@@ -40,7 +40,7 @@ GOALS = {
 }
 
 
-SEGMENT_ARI_FLOOR = 0.65
+SEGMENT_ARI_FLOOR = 0.8
 
 
 @pytest.fixture(scope="module")
