@@ -18,10 +18,11 @@ from qualseg.config import AnalysisConfig
 from qualseg.errors import IngestError
 from qualseg.importing import ImportReport, files_in_directory, import_files
 from qualseg.privacy import pseudonymisation_enabled, pseudonymise_report, pseudonymiser_for
-from qualseg.report import quotes_csv, report_markdown
+from qualseg.report import report_markdown
 from qualseg.running import run_analysis
 from qualseg.store import ProjectStore
 from qualseg.store.project_store import DB_NAME, sha256_hex
+from qualseg.tables import run_quotes_csv
 
 SCRATCH = ".qualseg-project"
 
@@ -81,7 +82,7 @@ def analyze_into_folder(
         return {
             out / "report.json": json.dumps(report, indent=2, ensure_ascii=False).encode(),
             out / "report.md": report_markdown(report).encode(),
-            out / "quotes.csv": quotes_csv(report).encode(),
+            out / "quotes.csv": run_quotes_csv(report).encode(),
         }
 
     out.mkdir(parents=True, exist_ok=True)
