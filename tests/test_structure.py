@@ -125,3 +125,15 @@ def test_the_csv_writer_count_sees_every_form(tmp_path):
         if _writes_csv(tmp_path / name):
             found.add(name)
     assert found == {"a.py", "b.py", "c.py", "d.py"}
+
+
+MAX_MODULE_LINES = 450
+
+
+def test_no_module_is_over_450_lines():
+    """A module that grows past this holds more than one job: split it (see ARCHITECTURE.md)."""
+    lines = {
+        str(path.relative_to(ROOT)): len(path.read_text("utf-8").splitlines())
+        for path in PACKAGE.rglob("*.py")
+    }
+    assert {p: n for p, n in lines.items() if n > MAX_MODULE_LINES} == {}
