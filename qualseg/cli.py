@@ -6,20 +6,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from qualseg import cli_privacy
+from qualseg import cli_privacy, service
 from qualseg.atomic import write_atomically
 from qualseg.cluster import GRANULARITY
 from qualseg.config import AnalysisConfig
 from qualseg.errors import QualsegError
-from qualseg.exports.registry import FORMATS
-from qualseg.importing import ImportReport, files_in_directory, import_files
 from qualseg.models import ROLES
-from qualseg.store import ProjectStore, Workspace
+from qualseg.service import FORMATS, ImportReport, Workspace
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,13 +133,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    workspace = Workspace(args.workspace)
-    files, ignored = files_in_directory(args.directory)
-    if not files:
-        print(f"error: {args.directory}: no transcript files found", file=sys.stderr)
-        return 2
-    store = workspace.open(args.project, create=True)
-    report = import_files(store, files, interviewers=args.interviewer)
+    store, report, ignored = service.import_folder(
+        Workspace(args.workspace), args.project, args.directory, interviewers=args.interviewer
+    )
     for r in report.results:
         stream = sys.stderr if r.status == "failed" else sys.stdout
         print(f"{r.status:>9}  {r.source}: {r.message}", file=stream)
@@ -183,11 +176,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_set_role(args: argparse.Namespace) -> int:
     store = Workspace(args.workspace).open(args.project)
-    transcript = store.transcript_by_source(args.file)
-    if transcript is None:
-        print(f"error: no transcript {args.file!r} in project {store.name!r}", file=sys.stderr)
-        return 2
-    store.set_role(transcript.id, args.speaker, args.role)
+    service.set_speaker_role(store, args.file, args.speaker, args.role)
     print(f"{args.file}: {args.speaker} is now {args.role}")
     return 0
 
@@ -204,11 +193,6 @@ def _progress(stage: str, fraction: float) -> None:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from qualseg.importing import files_in_directory, import_files
-    from qualseg.report import quotes_csv, report_markdown
-    from qualseg.running import run_analysis
-    from qualseg.store.project_store import sha256_hex
-
     config = AnalysisConfig(
         seed=args.seed,
         granularity=args.granularity,
@@ -223,20 +207,16 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         only = None
         out = args.out or store.folder / "report"
     elif args.directory and args.out:
-        files, ignored = files_in_directory(args.directory)
-        if not files:
-            print(f"error: {args.directory}: no transcript files found", file=sys.stderr)
-            return 2
-        store = _scratch_project(args.out / ".qualseg-project", files)
-        report = import_files(store, files)
+        folder = service.import_folder_for_report(args.directory, args.out)
+        store, report = folder.store, folder.report
         if report.failed and args.strict:
             print(f"error: {report.failed[0].text} (--strict: nothing analyzed)", file=sys.stderr)
             return 2
-        _print_import_summary(report, ignored)
+        _print_import_summary(report, folder.ignored)
         if not report.imported and not any(r.status == "skipped" for r in report.results):
             print(f"error: {args.directory}: no readable transcript to analyze", file=sys.stderr)
             return 2
-        only = {sha256_hex(data) for name, data in files if name.lower() != "participants.csv"}
+        only = folder.only_sha256
         out = args.out
         print(
             f"note: {out} holds this study's project and working report with real names; "
@@ -247,23 +227,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         print("error: give INPUT_DIR --out OUT_DIR, or --project NAME", file=sys.stderr)
         return 2
     print(f"analyzing {store.name} (seed {config.seed})", file=sys.stderr)
-    leaving = bool(args.project) and not out.resolve().is_relative_to(store.folder.resolve())
-
-    def render(report: dict) -> dict[Path, bytes]:
-        if leaving:
-            report = _leaving_the_project(store, report)
-        return {
-            out / "report.json": json.dumps(report, indent=2, ensure_ascii=False).encode(),
-            out / "report.md": report_markdown(report).encode(),
-            out / "quotes.csv": quotes_csv(report).encode(),
-        }
-
-    out.mkdir(parents=True, exist_ok=True)
-    run_id, report = run_analysis(
-        store, config, only_sha256=only, progress=_progress, outputs=render
+    written = service.analyze_into_folder(
+        store, config, out, only_sha256=only, progress=_progress, scratch=not args.project
     )
+    if written.pseudonymised:
+        print("names pseudonymised (the project's setting; see 'privacy')", file=sys.stderr)
+    report = written.report
     print(
-        f"run {run_id}: {len(report['participants'])} participants, "
+        f"run {written.run_id}: {len(report['participants'])} participants, "
         f"{len(report['themes'])} themes, {len(report['segments'])} segments -> {out}"
     )
     return 0
@@ -281,36 +252,6 @@ def _print_import_summary(report: ImportReport, ignored: list[str]) -> None:
     transcripts = sum(r.status != "metadata" for r in report.results)
     left_out = f"; {len(report.failed)} left out" if report.failed else ""
     print(f"{read} of {transcripts} transcript files read{left_out}", file=sys.stderr)
-
-
-def _leaving_the_project(store: ProjectStore, report: dict) -> dict:
-    """A report written outside the project folder is pseudonymised unless the project is not."""
-    from qualseg.privacy import pseudonymisation_enabled, pseudonymise_report, pseudonymiser_for
-
-    if not pseudonymisation_enabled(store):
-        return report
-    print("names pseudonymised (the project's setting; see 'privacy')", file=sys.stderr)
-    return pseudonymise_report(report, pseudonymiser_for(store))
-
-
-def _scratch_project(folder: Path, files: list[tuple[str, bytes]]) -> ProjectStore:
-    """The project that ``analyze DIR --out OUT`` keeps in OUT: reused while the input files keep
-    their content (a warm re-run), rebuilt when a file of the same name changed, keeping only
-    the embedding cache."""
-    from qualseg.store.project_store import DB_NAME, sha256_hex
-
-    store = ProjectStore(folder)
-    known = {t.source: t.sha256 for t in store.transcripts()}
-    if all(known.get(name, sha256_hex(data)) == sha256_hex(data) for name, data in files):
-        return store
-    store.close()
-    old = folder.with_name(folder.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    folder.rename(old)
-    fresh = ProjectStore(folder)
-    fresh.copy_embeddings_from(str(old / DB_NAME))
-    shutil.rmtree(old)
-    return fresh
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
@@ -339,25 +280,22 @@ def cmd_themes(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from qualseg.exports.context import ExportOptions
-    from qualseg.exports.registry import default_file_name, export_project
-    from qualseg.privacy import pseudonymisation_enabled
-
     store = Workspace(args.workspace).open(args.project)
-    target = export_target(args.out, default_file_name(store.name, args.fmt))
+    target = export_target(args.out, service.default_file_name(store.name, args.fmt))
     if target is None:
         folder = args.out if args.out.endswith(("/", os.sep)) else str(Path(args.out).parent)
         print(f"error: {args.out}: folder {folder} does not exist", file=sys.stderr)
         return 2
-    options = ExportOptions(product=args.product or None, category=args.category or None)
     pseudonymise = False if args.real_names else None
-    data = export_project(store, args.fmt, pseudonymise=pseudonymise, options=options)
+    data = service.export(
+        store, args.fmt, pseudonymise=pseudonymise, product=args.product, category=args.category
+    )
     try:
         write_atomically(target, data)
     except OSError as err:
         print(f"error: {target}: cannot write ({err.strerror or err})", file=sys.stderr)
         return 2
-    pseudonymised = not args.real_names and pseudonymisation_enabled(store)
+    pseudonymised = not args.real_names and service.pseudonymisation_enabled(store)
     names = "names pseudonymised" if pseudonymised else "real names"
     print(f"wrote {target} ({human_size(len(data))}, {FORMATS[args.fmt].label}; {names})")
     return 0

@@ -6,11 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from qualseg.deletion import delete_participant, delete_transcript
+from qualseg import service
 from qualseg.errors import ProjectError
-from qualseg.privacy import review
-from qualseg.privacy.pseudonyms import CATEGORIES
-from qualseg.store import Workspace
+from qualseg.service import CATEGORIES, Workspace
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -52,9 +50,9 @@ def _participant_id(text: str) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     store = Workspace(args.workspace).open(args.project)
     if args.file:
-        report = delete_transcript(store, args.file)
+        report = service.delete_transcript(store, args.file)
     else:
-        report = delete_participant(store, _participant_id(args.participant))
+        report = service.delete_participant(store, _participant_id(args.participant))
     print(report.summary())
     return 1 if report.leftovers else 0
 
@@ -62,24 +60,24 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def cmd_privacy(args: argparse.Namespace) -> int:
     store = Workspace(args.workspace).open(args.project)
     if args.on or args.off:
-        review.set_enabled(store, bool(args.on))
+        service.set_pseudonymisation(store, bool(args.on))
     if args.detect:
-        found = review.detect_and_store(store)
+        found = service.detect_identifiers(store)
         print(f"detected {found.total} identifiers ({found.new} new)", file=sys.stderr)
     else:
-        review.ensure_detected(store)
+        service.ensure_identifiers_detected(store)
     if args.confirm_all:
-        rows = review.list_redactions(store)
-        review.confirm(store, [r.id for r in rows if r.status == "suggested"])
+        rows = service.redactions(store)
+        service.confirm_redactions(store, [r.id for r in rows if r.status == "suggested"])
     if args.confirm:
-        review.confirm(store, args.confirm)
+        service.confirm_redactions(store, args.confirm)
     if args.reject:
-        review.reject(store, args.reject)
+        service.reject_redactions(store, args.reject)
     if args.add:
-        row = review.add(store, args.add, args.category)
+        row = service.add_redaction(store, args.add, args.category)
         print(f"added {row.surface!r} -> {row.pseudonym}", file=sys.stderr)
-    state = "on" if review.is_enabled(store) else "off"
-    rows = review.list_redactions(store)
+    state = "on" if service.pseudonymisation_enabled(store) else "off"
+    rows = service.redactions(store)
     print(f"pseudonymisation is {state} for project {store.name!r}; {len(rows)} entries")
     for r in rows:
         print(

@@ -30,6 +30,8 @@ import warnings
 import numpy as np
 from sklearn.decomposition import PCA
 
+from qualseg.config import check_granularity
+
 UNASSIGNED = -1
 # granularity -> (factor of sqrt(n) for the smallest theme, HDBSCAN cluster selection)
 GRANULARITY = {"coarse": (0.7, "eom"), "medium": (0.3, "leaf"), "fine": (0.2, "leaf")}
@@ -47,7 +49,7 @@ _MIN_THEME = 3
 
 def min_cluster_size_for(n: int, granularity: str = "medium") -> int:
     """Smallest theme HDBSCAN may form: a fraction of sqrt(n) excerpts (0.3 for medium), >= 3."""
-    factor, _ = GRANULARITY.get(granularity, GRANULARITY["medium"])
+    factor, _ = GRANULARITY[check_granularity(granularity)]
     return max(3, round(factor * math.sqrt(n)))
 
 
@@ -71,7 +73,7 @@ class ThemeClusterer:
     ) -> None:
         self.seed = seed
         self.reduce_dims = reduce_dims
-        self.granularity = granularity
+        self.granularity = check_granularity(granularity)
         self.reassign_similarity = reassign_similarity
         self.min_participants = min_participants
 
@@ -98,7 +100,7 @@ class ThemeClusterer:
             vectors.astype(np.float64)
         )
         size = min_cluster_size_for(n, self.granularity)
-        _, selection = GRANULARITY.get(self.granularity, GRANULARITY["medium"])
+        _, selection = GRANULARITY[check_granularity(self.granularity)]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model = hdbscan.HDBSCAN(
@@ -172,7 +174,7 @@ class PartitionClusterer:
         scale: dict[str, float] | None = None,
     ) -> None:
         self.seed = seed
-        self.granularity = granularity
+        self.granularity = check_granularity(granularity)
         self.scale = scale or PARTITION_SCALE
         self.reassign_similarity = reassign_similarity
         self.min_participants = min_participants
@@ -203,7 +205,7 @@ class PartitionClusterer:
             rng = np.random.default_rng(self.seed)
             rows = np.sort(rng.choice(n, _WARD_SAMPLE, replace=False))
         tree = ward(smoothed[rows])
-        factor = self.scale.get(self.granularity, max(self.scale.values()))
+        factor = self.scale[check_granularity(self.granularity)]
         k_max = max(2, min(round(factor * math.sqrt(n)), len(rows) // _MIN_THEME))
         best, best_cut = -2.0, np.zeros(len(rows), dtype=int)
         # a floor of k_max / 4: silhouette favours the top split of a list of two domains

@@ -21,5 +21,9 @@ class IngestError(QualsegError):
         super().__init__(f"{source}: {problem}")
 
 
+class ConfigError(QualsegError, ValueError):
+    """An analysis setting has a value that means nothing (an unknown granularity...)."""
+
+
 class ProjectError(QualsegError):
     """A project operation was refused (unknown project, bad name, conflicting edit...)."""

@@ -21,147 +21,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from qualseg.label_words import COMPLEMENT_PREPS, LIGHT_VERBS, SKIP_ENTITIES, SKIP_WORDS
 from qualseg.theme_text import has_noise
 
 ACTION = "do:"  # key prefix of an action phrase
 ABOUT = "on:"  # key prefix of the actions on one object, pooled
 OF = "of:"  # key prefix of a noun phrase with its complement
-# Verbs that say nothing about what a theme is about on their own.
-_LIGHT_VERBS = frozenset(
-    [
-        "be",
-        "have",
-        "do",
-        "say",
-        "tell",
-        "think",
-        "know",
-        "mean",
-        "guess",
-        "go",
-        "come",
-        "want",
-        "need",
-        "like",
-        "love",
-        "hate",
-        "feel",
-        "seem",
-        "let",
-        "try",
-        "ask",
-        "talk",
-        "happen",
-        "wish",
-        "hope",
-        "believe",
-        "suppose",
-        "remember",
-        "forget",
-        "imagine",
-        "wonder",
-        "sound",
-        "look",
-        "stay",
-        "become",
-        "put",
-        "bring",
-    ]
-)
-_COMPLEMENT_PREPS = frozenset(
-    ["of", "for", "on", "with", "about", "from", "to", "into", "between", "across", "over"]
-)
-# Entities that name no need: people, dates, amounts, places.
-SKIP_ENTITIES = frozenset(
-    [
-        "PERSON",
-        "DATE",
-        "TIME",
-        "CARDINAL",
-        "ORDINAL",
-        "MONEY",
-        "PERCENT",
-        "QUANTITY",
-        "GPE",
-        "LOC",
-        "NORP",
-        "FAC",
-        "EVENT",
-    ]
-)
-# Heads too general to name a theme.
-SKIP_WORDS = frozenset(
-    [
-        "i",
-        "me",
-        "my",
-        "we",
-        "us",
-        "our",
-        "you",
-        "your",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "he",
-        "she",
-        "his",
-        "her",
-        "this",
-        "that",
-        "these",
-        "those",
-        "what",
-        "which",
-        "who",
-        "thing",
-        "things",
-        "stuff",
-        "lot",
-        "lots",
-        "kind",
-        "sort",
-        "way",
-        "ways",
-        "time",
-        "times",
-        "bit",
-        "one",
-        "ones",
-        "something",
-        "everything",
-        "anything",
-        "nothing",
-        "everyone",
-        "someone",
-        "anyone",
-        "people",
-        "guy",
-        "guys",
-        "question",
-        "point",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "hour",
-        "hours",
-        "minute",
-        "minutes",
-        "example",
-        "case",
-        "end",
-        "side",
-        "place",
-        "number",
-    ]
-)
 _KEEP_DETS = frozenset({"a", "an", "the", "my", "our", "their", "your"})
 MAX_LABEL_WORDS = 6
 
@@ -221,7 +86,7 @@ def _actions(doc: Doc) -> list[tuple[str, str]]:
     """Verb + object ("close an account") and verb + preposition + object ("wait for parts")."""
     out = []
     for verb in doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() in _LIGHT_VERBS or has_noise(verb.text):
+        if verb.pos_ != "VERB" or verb.lemma_.lower() in LIGHT_VERBS or has_noise(verb.text):
             continue
         particle = [t for t in verb.rights if t.dep_ == "prt"]
         objects = [t for t in verb.rights if t.dep_ in {"dobj", "obj"}]
@@ -250,7 +115,7 @@ def _complements(doc: Doc) -> list[tuple[str, str]]:
         if noun.pos_ != "NOUN" or noun.lemma_.lower() in SKIP_WORDS or noun.is_stop:
             continue
         for prep in (t for t in noun.rights if t.dep_ == "prep"):
-            if prep.lower_ not in _COMPLEMENT_PREPS:
+            if prep.lower_ not in COMPLEMENT_PREPS:
                 continue
             pobj = [t for t in prep.rights if t.dep_ == "pobj"]
             phrase = _object_phrase(pobj[0]) if pobj else None

@@ -83,12 +83,3 @@ def is_filler(text: str) -> bool:
     """True for back-channel and filler: "Yeah.", "Mm-hmm, right.", "Okay, sure"."""
     tokens = words(text)
     return all(t in FILLER_WORDS for t in tokens)
-
-
-def is_english(text: str) -> bool:
-    """A cheap check that a text is mostly English (share of common English function words)."""
-    tokens = words(text)
-    if len(tokens) < 20:
-        return True
-    common = {"the", "and", "to", "a", "of", "i", "we", "it", "that", "is", "in", "was", "you"}
-    return sum(t in common for t in tokens) / len(tokens) > 0.08

@@ -3,18 +3,17 @@
 Pure functions over the current study report (``service.current_state(store).report``): no
 storage, no streamlit. Copywriters filter by segment, theme, kind, participant, participant
 metadata and words; short punchy lines are flagged; the filtered view and the swipe file (pinned
-quotes) export to CSV (spreadsheet-safe) and Markdown.
+quotes) export to CSV (the quote table of :mod:`qualseg.tables`) and Markdown.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from qualseg.escaping import csv_safe, md_escape
+from qualseg.escaping import md_escape
+from qualseg.tables import FIXED_COLUMNS, quotes_csv
 
 PUNCHY_MAX_WORDS = 12
 PUNCHY_MIN_WORDS = 3
@@ -181,55 +180,13 @@ def metadata_values(items: Iterable[Quote]) -> dict[str, list[str]]:
     return {c: sorted(v) for c, v in sorted(values.items())}
 
 
-CSV_COLUMNS = (
-    "excerpt_id",
-    "text",
-    "participant",
-    "participant_id",
-    "segment",
-    "segment_label",
-    "themes",
-    "theme_labels",
-    "kinds",
-    "words",
-    "punchy",
-    "pinned",
-    "source",
-    "start",
-    "end",
-    "timestamp",
-)
+CSV_COLUMNS = FIXED_COLUMNS  # every quote CSV starts with these (qualseg.tables)
 
 
 def to_csv(items: Sequence[Quote]) -> str:
-    """The quotes as CSV, one row each, metadata columns last. Every text cell is made safe for
-    spreadsheets (a cell starting with = + - @ gets a leading apostrophe)."""
-    meta_columns = sorted({c for q in items for c in q.metadata})
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([*CSV_COLUMNS, *meta_columns])
-    for q in items:
-        row = [
-            q.excerpt,
-            q.text,
-            q.participant,
-            q.participant_id,
-            q.segment or "",
-            q.segment_label,
-            ";".join(q.themes),
-            "; ".join(q.theme_labels),
-            ";".join(q.kinds),
-            q.words,
-            "yes" if q.punchy else "no",
-            "yes" if q.pinned else "no",
-            q.source,
-            q.start,
-            q.end,
-            "" if q.timestamp is None else q.timestamp,
-            *[q.metadata.get(c, "") for c in meta_columns],
-        ]
-        writer.writerow([csv_safe(v) if isinstance(v, str) else v for v in row])
-    return out.getvalue()
+    """The quotes as CSV in the one quote table's columns (:func:`qualseg.tables.quotes_csv`);
+    every text cell is made safe for spreadsheets."""
+    return quotes_csv(items)
 
 
 def to_markdown(items: Sequence[Quote], title: str = "Quotes") -> str:

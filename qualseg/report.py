@@ -1,15 +1,14 @@
-"""Turn an analysis result into report.json (a dict), report.md and quotes.csv."""
+"""Turn an analysis result into report.json (a dict) and report.md (quotes.csv: qualseg.tables)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 
 from qualseg.analysis import AnalysisResult
-from qualseg.escaping import csv_safe, md_escape
+from qualseg.escaping import md_escape
 from qualseg.segment_discovery import Discovery
 from qualseg.segment_words import segmentation_markdown
+from qualseg.tables import run_quotes_csv as quotes_csv  # noqa: F401 - quotes.csv, re-exported
 
 TIME_FIELDS = ("started_at", "finished_at", "stage_seconds")
 
@@ -132,48 +131,6 @@ def quote_of(excerpt: dict) -> dict:
     return {k: excerpt[k] for k in ("participant", "source", "start", "end", "text")} | {
         "excerpt": excerpt["id"]
     }
-
-
-def quotes_csv(report: dict) -> str:
-    """Every excerpt with its participant, source, position, kinds, themes and segment."""
-    names = {p["id"]: p for p in report["participants"]}
-    labels = {t["id"]: t["label"] for t in report["themes"]}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "excerpt_id",
-            "participant_id",
-            "participant",
-            "segment",
-            "source",
-            "start",
-            "end",
-            "timestamp",
-            "kinds",
-            "themes",
-            "theme_labels",
-            "text",
-        ]
-    )
-    for e in report["excerpts"]:
-        person = names.get(e["participant"], {})
-        row = [
-            e["id"],
-            e["participant"],
-            person.get("name", ""),
-            person.get("segment") or "",
-            e["source"],
-            e["start"],
-            e["end"],
-            "" if e["timestamp"] is None else e["timestamp"],
-            ";".join(e["kinds"]),
-            ";".join(e["themes"]),
-            "; ".join(labels[t] for t in e["themes"] if t in labels),
-            e["text"],
-        ]
-        writer.writerow([csv_safe(c) if isinstance(c, str) else c for c in row])
-    return out.getvalue()
 
 
 def report_markdown(report: dict) -> str:

@@ -1,4 +1,8 @@
-"""Use-cases shared by the UI and the CLI. The UI calls only this module (and models)."""
+"""The use-case layer: everything the CLI and the UI do to a project goes through this module.
+
+Neither ``qualseg/cli*.py`` nor ``qualseg/ui/`` imports the store, importing, running, exports,
+privacy or deletion modules (``tests/test_structure.py`` checks it); the larger use-cases live in
+:mod:`qualseg.usecases` and are re-exported here."""
 
 from __future__ import annotations
 
@@ -34,15 +38,44 @@ from qualseg.editing import (  # noqa: F401 - re-exported for the UI
     unpin_quote,
 )
 from qualseg.embed import embed_cached, embedder_for
-from qualseg.errors import ProjectError
-from qualseg.exports.context import outgoing_report
+from qualseg.errors import IngestError, ProjectError
 from qualseg.importing import ImportReport, files_in_directory, import_files
 from qualseg.models import Transcript
 from qualseg.privacy.seam import model_texts
-from qualseg.quote_bank import Quote, quotes
-from qualseg.running import run_analysis  # noqa: F401 - re-exported for the UI
+from qualseg.running import run_analysis  # noqa: F401 - re-exported
 from qualseg.store import ProjectStore, Workspace
 from qualseg.store.runs import RunRecord
+from qualseg.usecases.exporting import (  # noqa: F401 - re-exported
+    FORMATS,
+    ExportFormat,
+    ExportOptions,
+    default_file_name,
+    export,
+    export_folder,
+    export_unavailable,
+    outgoing_quotes,
+)
+from qualseg.usecases.folder_analysis import (  # noqa: F401 - re-exported
+    FolderImport,
+    WrittenRun,
+    analyze_into_folder,
+    import_folder_for_report,
+)
+from qualseg.usecases.privacy import (  # noqa: F401 - re-exported
+    CATEGORIES,
+    DetectionSummary,
+    Redaction,
+    add_redaction,
+    confirm_redactions,
+    detect_identifiers,
+    ensure_identifiers_detected,
+    pseudonymisation_enabled,
+    pseudonymisation_preview,
+    redaction_contexts,
+    redactions,
+    reject_redactions,
+    set_pseudonymisation,
+)
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_transcripts"
 SAMPLE_PROJECT = "sample-study"
@@ -53,6 +86,7 @@ __all__ = [
     "ParticipantRow",
     "ensure_sample_project",
     "import_directory",
+    "import_folder",
     "import_files",
     "participant_rows",
     "set_speaker_role",
@@ -87,6 +121,22 @@ def import_directory(
     """Import every transcript file (and participants.csv) of a folder."""
     files, _ignored = files_in_directory(folder)
     return import_files(store, files, interviewers=interviewers)
+
+
+def import_folder(
+    workspace: Workspace, project: str, folder: Path, *, interviewers: tuple[str, ...] = ()
+) -> tuple[ProjectStore, ImportReport, list[str]]:
+    """Import a folder's transcripts into a project, created if new; also the names of the
+    folder's files that are not transcripts.
+
+    Raises:
+        IngestError: the folder holds no transcript file (no project is created).
+    """
+    files, ignored = files_in_directory(folder)
+    if not files:
+        raise IngestError(str(folder), "no transcript files found")
+    store = workspace.open(project, create=True)
+    return store, import_files(store, files, interviewers=interviewers), ignored
 
 
 def ensure_sample_project(workspace: Workspace) -> ProjectStore:
@@ -170,15 +220,3 @@ def finish_interrupted_deletion(store: ProjectStore) -> None:
     """Complete a deletion that committed but was cut off before its files were cleaned."""
     if store.pending_erasure() is not None:
         complete_pending_erasure(store)
-
-
-def outgoing_quotes(folder: str, excerpt_ids: list[str]) -> list[Quote]:
-    """Quotes as they leave the tool (downloads): pseudonymised unless the project switched it
-    off, in the order given. Opens its own store: a download is built on another thread."""
-    store = ProjectStore(folder)
-    try:
-        report = outgoing_report(store)
-    finally:
-        store.close()
-    by_id = {q.excerpt: q for q in quotes(report)}
-    return [by_id[k] for k in excerpt_ids if k in by_id]

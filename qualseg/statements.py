@@ -15,6 +15,7 @@ from qualseg.describe import describe_themes
 from qualseg.embed import Embedder, embed_cached
 from qualseg.errors import IngestError
 from qualseg.escaping import csv_safe
+from qualseg.tables import csv_text
 from qualseg.theme_text import theme_text
 
 
@@ -111,22 +112,15 @@ def discover_statement_themes(
 
 def assignments_csv(result: StatementThemes) -> str:
     """One row per statement with its theme; every text cell inert in a spreadsheet."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["row", "statement", "theme_id", "theme_label"])
+    rows: list[list[str | int]] = [["row", "statement", "theme_id", "theme_label"]]
     for row, statement, theme in zip(
         result.rows, result.statements, result.assignment, strict=True
     ):
         info = result.themes.get(theme) if theme != UNASSIGNED else None
-        writer.writerow(
-            [
-                row,
-                csv_safe(statement),
-                info["id"] if info else "",
-                csv_safe(info["label"]) if info else "unassigned",
-            ]
+        rows.append(
+            [row, statement, info["id"] if info else "", info["label"] if info else "unassigned"]
         )
-    return out.getvalue()
+    return csv_text(rows)
 
 
 def themes_json(result: StatementThemes, source: str, text_column: str, config: dict) -> str:

@@ -213,8 +213,8 @@ def test_analyze_out_scratch_project_is_rebuilt_when_an_input_changed(tmp_path):
     """Editing a transcript between two `analyze DIR --out OUT` runs must not be refused."""
     import numpy as np
 
-    from qualseg.cli import _scratch_project
     from qualseg.importing import import_files
+    from qualseg.usecases.folder_analysis import _scratch_project
 
     original = (SAMPLE_DIR / "interview_bluepeak.txt").read_bytes()
     folder = tmp_path / ".qualseg-project"

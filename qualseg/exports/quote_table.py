@@ -1,9 +1,9 @@
 """The quote bank as deliverables: a CSV, an XLSX workbook and the swipe file as Markdown.
 
 Rows are every excerpt the researcher has not dismissed (:func:`qualseg.quote_bank.quotes` over
-the export context's current state), in transcript order, each with its segment, themes, kinds,
-participant, the participant's metadata columns, the verbatim text and where it was said (source
-file, character offsets, timestamp).
+the export context's current state), in transcript order, in the columns of the one quote table
+(:mod:`qualseg.tables`: segment, themes, kinds, participant, the participant's metadata columns,
+the verbatim text and where it was said).
 
 Spreadsheet safety: every text cell goes through :func:`qualseg.escaping.csv_safe` (a cell starting
 with = + - @ gets a leading apostrophe), and in XLSX every text cell is stored as a string, never
@@ -13,7 +13,6 @@ are the context's ``generated_at`` and the zip entries carry a fixed time.
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Sequence
@@ -27,30 +26,9 @@ from openpyxl.writer.excel import ExcelWriter
 
 from qualseg.escaping import csv_safe, xml_safe
 from qualseg.exports.context import ExportContext
-from qualseg.ingest.timecode import timecode
-from qualseg.quote_bank import Quote, quotes, swipe_file, to_markdown
+from qualseg.quote_bank import quotes, swipe_file, to_markdown
+from qualseg.tables import header, metadata_columns, quotes_csv, row
 
-FIXED_COLUMNS = (
-    "excerpt_id",
-    "segment",
-    "segment_label",
-    "themes",
-    "theme_labels",
-    "kinds",
-    "participant_id",
-    "participant",
-)
-TAIL_COLUMNS = (
-    "text",
-    "words",
-    "source",
-    "start",
-    "end",
-    "timestamp",
-    "time",
-    "punchy",
-    "pinned",
-)
 EXCEL_CELL_MAX = 32_767  # the most characters an Excel cell holds
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 # Characters XML 1.0 cannot hold (C0 controls but tab, newline, carriage return).
@@ -59,60 +37,13 @@ MAX_WIDTH = 40
 MIN_WIDTH = 8
 
 
-def metadata_columns(items: Sequence[Quote]) -> list[str]:
-    """The participants' metadata column names found in the quotes, sorted."""
-    return sorted({c for q in items for c in q.metadata})
-
-
-def header(meta_columns: Sequence[str]) -> list[str]:
-    """Column names; a metadata column named like a fixed column gets a 'metadata:' prefix."""
-    taken = set(FIXED_COLUMNS) | set(TAIL_COLUMNS)
-    meta = [f"metadata:{c}" if c in taken else c for c in meta_columns]
-    return [*FIXED_COLUMNS, *meta, *TAIL_COLUMNS]
-
-
-def row(quote: Quote, meta_columns: Sequence[str]) -> list[str | int | float]:
-    """One quote's cells, in :func:`header` order (raw values, not yet made spreadsheet-safe)."""
-    return [
-        quote.excerpt,
-        quote.segment or "",
-        quote.segment_label,
-        ";".join(quote.themes),
-        "; ".join(quote.theme_labels),
-        ";".join(quote.kinds),
-        quote.participant_id,
-        quote.participant,
-        *[quote.metadata.get(c, "") for c in meta_columns],
-        quote.text,
-        quote.words,
-        quote.source,
-        quote.start,
-        quote.end,
-        "" if quote.timestamp is None else quote.timestamp,
-        timecode(quote.timestamp),
-        "yes" if quote.punchy else "no",
-        "yes" if quote.pinned else "no",
-    ]
-
-
-def table(items: Sequence[Quote]) -> tuple[list[str], list[list[str | int | float]]]:
-    """The header and the rows of a list of quotes."""
-    meta = metadata_columns(items)
-    return header(meta), [row(q, meta) for q in items]
-
-
 # -- CSV ------------------------------------------------------------------------------------------
 
 
 def render_csv(ctx: ExportContext) -> bytes:
     """Every non-dismissed quote as CSV (UTF-8 with a byte-order mark so that spreadsheet programs
     read the accents right), every text cell formula-safe."""
-    names, rows = table(quotes(ctx.report))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for cells in (names, *rows):
-        writer.writerow([csv_safe(c) if isinstance(c, str) else c for c in cells])
-    return out.getvalue().encode("utf-8-sig")
+    return quotes_csv(quotes(ctx.report)).encode("utf-8-sig")
 
 
 # -- XLSX -----------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from qualseg import service
 from qualseg.config import AnalysisConfig
 from qualseg.errors import QualsegError
 from qualseg.escaping import html_text, md_escape
-from qualseg.store import ProjectStore
+from qualseg.service import ProjectStore
 from qualseg.ui import nav, state
 
 LENS_TITLES = {

@@ -17,7 +17,7 @@ import streamlit as st
 
 from qualseg import service
 from qualseg.embed import Embedder, HashingEmbedder
-from qualseg.store import ProjectStore, Workspace
+from qualseg.service import ProjectStore, Workspace
 
 PROJECT = "project"
 READER_EXCERPT = "reader_excerpt"

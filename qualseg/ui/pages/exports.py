@@ -10,14 +10,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 
 import streamlit as st
 
-from qualseg.exports import registry
-from qualseg.exports.context import ExportOptions
-from qualseg.privacy import pseudonymisation_enabled
-from qualseg.store import ProjectStore, Workspace
+from qualseg import service
+from qualseg.service import ProjectStore
 from qualseg.ui import components as ui
 from qualseg.ui import state
 
@@ -37,18 +34,9 @@ def build(
     through a store of its own (safe on Streamlit's download thread). A failure is remembered
     for the page to show, then raised."""
     try:
-        store = Workspace(Path(folder).parent).open(Path(folder).name)
-        try:
-            return registry.export_project(
-                store,
-                fmt,
-                pseudonymise=pseudonymise,
-                options=ExportOptions(
-                    product=product.strip() or None, category=category.strip() or None
-                ),
-            )
-        finally:
-            store.close()
+        return service.export_folder(
+            folder, fmt, pseudonymise=pseudonymise, product=product, category=category
+        )
     except Exception as err:
         with _FAILURES_LOCK:
             _FAILURES[(folder, fmt)] = str(err) or type(err).__name__
@@ -70,7 +58,7 @@ def show_failures(store: ProjectStore) -> None:
         for fmt in failed:
             del _FAILURES[(folder, fmt)]
     for fmt, why in failed.items():
-        label = registry.FORMATS[fmt].label if fmt in registry.FORMATS else fmt
+        label = service.FORMATS[fmt].label if fmt in service.FORMATS else fmt
         st.error(f"The {ui.md(label)} export failed: {ui.md(why)}")
 
 
@@ -89,7 +77,7 @@ def render() -> None:
     )
     pseudonymise = st.toggle(
         "Pseudonymise participants",
-        value=pseudonymisation_enabled(store),
+        value=service.pseudonymisation_enabled(store),
         key=f"ex_pseudonymise:{store.name}",
     )
     st.caption(PSEUDONYMISE_HELP)
@@ -108,17 +96,17 @@ def render() -> None:
         help="Fills the [category] slot of the positioning statement.",
     )
     folder = str(store.folder)
-    for fmt, spec in registry.FORMATS.items():
+    for fmt, spec in service.FORMATS.items():
         with st.container(border=True):
             st.markdown(f"**{ui.md(spec.label)}**")
             st.caption(ui.md(spec.description))
-            reason = registry.unavailable(fmt)
+            reason = service.export_unavailable(fmt)
             if reason:
                 st.error(ui.md(reason))
             st.download_button(
-                f"Download {ui.md(registry.default_file_name(store.name, fmt))}",
+                f"Download {ui.md(service.default_file_name(store.name, fmt))}",
                 data=downloader(folder, fmt, pseudonymise, product, category),
-                file_name=registry.default_file_name(store.name, fmt),
+                file_name=service.default_file_name(store.name, fmt),
                 mime=spec.mime,
                 key=f"ex_dl:{fmt}",
                 icon=":material/download:",

@@ -2,7 +2,7 @@
 
 The researcher sees what was detected, grouped by category with counts and an example context,
 confirms, rejects or adds terms, and previews one excerpt before and after. Every action is one
-call into ``qualseg.privacy.review``; texts are shown escaped.
+call into ``qualseg.service``; texts are shown escaped.
 """
 
 from __future__ import annotations
@@ -11,10 +11,7 @@ import streamlit as st
 
 from qualseg import service
 from qualseg.errors import QualsegError
-from qualseg.privacy import pseudonymisation_enabled, pseudonymiser_for
-from qualseg.privacy import review as privacy
-from qualseg.privacy.pseudonyms import CATEGORIES
-from qualseg.store import ProjectStore
+from qualseg.service import CATEGORIES, ProjectStore
 from qualseg.ui import components as ui
 from qualseg.ui import state
 
@@ -41,9 +38,9 @@ def render() -> None:
     if not ui.need_transcripts(store):
         return
     _switch(store)
-    if privacy.ensure_detected(store):
+    if service.ensure_identifiers_detected(store):
         st.caption("Identifiers were detected in the new transcripts.")
-    rows = privacy.list_redactions(store)
+    rows = service.redactions(store)
     if not rows:
         st.info("No names, companies, e-mails or numbers were found. Add a term below if needed.")
     else:
@@ -53,7 +50,7 @@ def render() -> None:
 
 
 def _switch(store: ProjectStore) -> None:
-    enabled = pseudonymisation_enabled(store)
+    enabled = service.pseudonymisation_enabled(store)
     on = st.toggle(
         "Pseudonymise this project",
         value=enabled,
@@ -63,7 +60,8 @@ def _switch(store: ProjectStore) -> None:
     )
     if on != enabled:
         ui.edit(
-            lambda: privacy.set_enabled(store, on), f"Pseudonymisation {'on' if on else 'off'}."
+            lambda: service.set_pseudonymisation(store, on),
+            f"Pseudonymisation {'on' if on else 'off'}.",
         )
     st.caption(
         "Replaced: suggested ○, confirmed ✓ and added + rows. Kept as written: rejected ✗ rows."
@@ -77,7 +75,9 @@ def _review_list(store: ProjectStore, rows: list) -> None:
     if suggested and st.button(
         f"Confirm all {len(suggested)} suggestions", key="privacy_confirm_all", type="primary"
     ):
-        ui.edit(lambda: privacy.confirm(store, suggested), f"{len(suggested)} confirmed.")
+        ui.edit(
+            lambda: service.confirm_redactions(store, suggested), f"{len(suggested)} confirmed."
+        )
     for category in CATEGORIES:
         mine = [r for r in rows if r.category == category]
         if not mine:
@@ -88,18 +88,23 @@ def _review_list(store: ProjectStore, rows: list) -> None:
                 _row(store, r)
 
 
-def _row(store: ProjectStore, r) -> None:  # noqa: ANN001 - a review.Redaction
+def _row(store: ProjectStore, r) -> None:  # noqa: ANN001 - a service.Redaction
     left, mid, right = st.columns([5, 1, 1], vertical_alignment="center")
     left.markdown(
         f"{STATUS_ICONS[r.status]} **{ui.md(r.surface)}** → {ui.md(r.pseudonym)} "
         f"· {r.count}× · {ui.md(r.status)}"
     )
-    examples = privacy.contexts(store, r.surface, limit=1)
+    examples = service.redaction_contexts(store, r.surface, limit=1)
     left.caption(ui.md(examples[0]) if examples else ui.md(r.origin))
     if r.status != "confirmed" and mid.button("Confirm", key=f"privacy_confirm_{r.id}"):
-        ui.edit(lambda: privacy.confirm(store, [r.id]), f"{r.surface!r} will be replaced.")
+        ui.edit(
+            lambda: service.confirm_redactions(store, [r.id]), f"{r.surface!r} will be replaced."
+        )
     if r.status != "rejected" and right.button("Reject", key=f"privacy_reject_{r.id}"):
-        ui.edit(lambda: privacy.reject(store, [r.id]), f"{r.surface!r} will be kept as written.")
+        ui.edit(
+            lambda: service.reject_redactions(store, [r.id]),
+            f"{r.surface!r} will be kept as written.",
+        )
 
 
 def _add_form(store: ProjectStore) -> None:
@@ -113,7 +118,7 @@ def _add_form(store: ProjectStore) -> None:
         pseudonym = right.text_input("Pseudonym (optional)", key="privacy_add_pseudonym")
         if st.form_submit_button("Add"):
             try:
-                row = privacy.add(store, surface, category, pseudonym or None)
+                row = service.add_redaction(store, surface, category, pseudonym or None)
             except QualsegError as err:
                 st.error(str(err))
                 return
@@ -123,21 +128,13 @@ def _add_form(store: ProjectStore) -> None:
 
 def _preview(store: ProjectStore) -> None:
     st.subheader("Preview")
-    study = service.current_state(store)
-    p = pseudonymiser_for(store)
-    if study is not None:
-        excerpts = study.report["excerpts"]
-        changed = [e for e in excerpts if p.apply(e["text"]) != e["text"]]
-        sample = (changed or excerpts)[:1]
-        texts = [e["text"] for e in sample]
-    else:
-        first = store.transcripts()[0]
-        texts = [store.load_transcript(first.id).text[:600]]
-    if not texts:
+    preview = service.pseudonymisation_preview(store)
+    if preview is None:
         st.caption("Nothing to preview yet.")
         return
+    before_text, after_text = preview
     before, after = st.columns(2)
     before.markdown("**Before** (stays in the project folder)")
-    before.html(f'<blockquote class="qs-preview">{ui.esc(texts[0])}</blockquote>')
+    before.html(f'<blockquote class="qs-preview">{ui.esc(before_text)}</blockquote>')
     after.markdown("**After** (what analysis and exports see)")
-    after.html(f'<blockquote class="qs-preview">{ui.esc(p.apply(texts[0]))}</blockquote>')
+    after.html(f'<blockquote class="qs-preview">{ui.esc(after_text)}</blockquote>')

@@ -12,7 +12,6 @@ import pandas as pd
 import streamlit as st
 
 from qualseg import quote_bank, service
-from qualseg.privacy import review
 from qualseg.ui import components as ui
 from qualseg.ui import state
 
@@ -146,7 +145,7 @@ def downloads(
 def download_notice(store) -> str:
     """What the downloads carry, said next to them: the screen shows real names, a download
     does not unless the project switched pseudonymisation off."""
-    if review.is_enabled(store):
+    if service.pseudonymisation_enabled(store):
         return (
             ":material/shield_person: Downloads are pseudonymised (“Participant 3”, “Company "
             "B”); this screen shows real names."
