@@ -140,13 +140,24 @@ def position_columns(positions: np.ndarray) -> np.ndarray:
     return np.column_stack([known, x, x * x]).astype(np.float32)
 
 
+MIN_TURNS = 5
+"""A source with fewer answer turns than this has no usable place in an interview (a pasted
+monologue, a survey answer): its positions are unknown."""
+
+
 def relative_positions(sources: Sequence[Hashable], turns: Sequence[int]) -> np.ndarray:
-    """Each row's turn number over the last turn number of its source (0-1)."""
+    """Each row's turn number over the last turn number of its source (0-1); nan for a source
+    of fewer than ``MIN_TURNS`` distinct turns."""
     last: dict[Hashable, int] = {}
+    seen: dict[Hashable, set[int]] = {}
     for source, turn in zip(sources, turns, strict=True):
         last[source] = max(last.get(source, 0), turn)
+        seen.setdefault(source, set()).add(turn)
     return np.array(
-        [turn / max(1, last[source]) for source, turn in zip(sources, turns, strict=True)],
+        [
+            turn / max(1, last[source]) if len(seen[source]) >= MIN_TURNS else np.nan
+            for source, turn in zip(sources, turns, strict=True)
+        ],
         dtype=np.float64,
     )
 
