@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from qualseg.models import Span
+from qualseg.report_types import Report
 from qualseg.store import StoredSpeaker
 from qualseg.store.runs import EditRecord
 
@@ -44,7 +45,7 @@ class Gone:
         )
 
 
-def scrub_report(report: dict, gone: Gone) -> tuple[dict, int, int]:
+def scrub_report(report: Report, gone: Gone) -> tuple[Report, int, int]:
     """A copy of a result document (report.json shape) without the removed speech.
 
     Returns:

@@ -23,6 +23,8 @@ from qualseg.edits import EditOutcome, apply_edits, describe, overlaps, signatur
 from qualseg.embed import embed_cached, embedder_for
 from qualseg.errors import ProjectError
 from qualseg.privacy.seam import model_texts
+from qualseg.report import load_report
+from qualseg.report_types import Report, ThemeRef
 from qualseg.store import ProjectStore
 from qualseg.store.runs import EditRecord
 
@@ -45,7 +47,7 @@ class StudyState:
     (0 before any), what an edit made from this view passes as ``seen``."""
 
     run_id: int
-    report: dict
+    report: Report
     outcome: EditOutcome
     edits: list[EditRecord]
     head: int = 0
@@ -57,7 +59,8 @@ def current_state(store: ProjectStore) -> StudyState | None:
     latest = store.latest_result()
     if latest is None:
         return None
-    run_id, report = latest
+    run_id, document = latest
+    report = load_report(document)
     metadata = {f"P{s.id}": s.metadata for s in store.participants()}
     for person in report["participants"]:
         person["metadata"] = metadata.get(person["id"], person.get("metadata", {}))
@@ -73,7 +76,7 @@ def _require_state(store: ProjectStore) -> StudyState:
     return state
 
 
-def _ref(state: StudyState, theme_id: str) -> dict:
+def _ref(state: StudyState, theme_id: str) -> ThemeRef:
     theme = next((t for t in state.report["themes"] if t["id"] == theme_id), None)
     if theme is None:
         raise ProjectError(f"no theme {theme_id!r} in project {state.report.get('project', '')}")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from qualseg.report import quote_of
+from qualseg.report_types import Report
 from qualseg.segments import segment_name
 
 MATCH_JACCARD = 0.5
@@ -32,12 +33,12 @@ class EditOutcome:
     skipped: list[tuple[int, str]] = field(default_factory=list)
 
 
-def signature(report: dict, theme_id: str) -> list[str]:
+def signature(report: Report, theme_id: str) -> list[str]:
     """The excerpt keys of a theme: how an edit remembers which theme it meant."""
     return sorted(_theme(report, theme_id)["excerpts"])
 
 
-def apply_edits(report: dict, edits: list) -> tuple[dict, EditOutcome]:
+def apply_edits(report: Report, edits: list) -> tuple[dict, EditOutcome]:
     """A copy of ``report`` with every edit (EditRecord-like: id, kind, payload) applied."""
     state = copy.deepcopy(report)
     state.setdefault("pins", [])

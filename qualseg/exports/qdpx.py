@@ -35,6 +35,7 @@ from qualseg import __version__
 from qualseg.escaping import xml_safe
 from qualseg.exports.context import ExportContext, ExportTranscript
 from qualseg.models import KINDS
+from qualseg.report_types import Report
 
 NS = "urn:QDA-XML:project:1.0"
 QDE_NAME = "project.qde"
@@ -79,7 +80,7 @@ class CodeNode:
     path: tuple[str, ...] = ()
 
 
-def codebook(report: dict, project: str) -> list[CodeNode]:
+def codebook(report: Report, project: str) -> list[CodeNode]:
     """The code tree of the current state: lens roots with live themes, kinds, segments."""
     taken: set[str] = set()
 

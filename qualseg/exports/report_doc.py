@@ -31,6 +31,7 @@ from qualseg.exports.report_model import (  # noqa: F401 - the model, re-exporte
     StudyTheme,
     ThemeEntry,
 )
+from qualseg.report_types import Report
 from qualseg.segment_words import NO_CLEAR, alternative_line
 from qualseg.validation import SegmentValidation, live_themes, segment_profile, validate
 
@@ -238,7 +239,7 @@ def _method(ctx: ExportContext) -> MethodNotes:
     )
 
 
-def _study_themes(report: dict) -> tuple[tuple[str, tuple[StudyTheme, ...]], ...]:
+def _study_themes(report: Report) -> tuple[tuple[str, tuple[StudyTheme, ...]], ...]:
     fields = {"need": "themes", "psychographic": "psychographics"}
     fields |= {"trigger": "triggers", "objection": "objections"}
     out = []
@@ -266,7 +267,7 @@ def _study_themes(report: dict) -> tuple[tuple[str, tuple[StudyTheme, ...]], ...
     return tuple(out)
 
 
-def _heatmap(report: dict) -> Heatmap:
+def _heatmap(report: Report) -> Heatmap:
     segments = list(report.get("segments", []))
     rows, shares = [], []
     for lens in LENSES:

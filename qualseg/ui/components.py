@@ -15,6 +15,7 @@ from qualseg import service
 from qualseg.config import AnalysisConfig
 from qualseg.errors import QualsegError
 from qualseg.escaping import html_text, md_escape
+from qualseg.report_types import Report
 from qualseg.service import ProjectStore
 from qualseg.ui import nav, state
 
@@ -216,7 +217,7 @@ def synced_text_input(where, label: str, value: str, key: str, **kwargs) -> str:
     return where.text_input(label, key=key, **kwargs)
 
 
-def describe_edit(record, report: dict | None = None) -> str:
+def describe_edit(record, report: Report | None = None) -> str:
     """An edit-log record in plain words."""
     themes = {t["id"]: t["label"] for t in (report or {}).get("themes", [])}
     p = record.payload
@@ -376,7 +377,7 @@ def analyze(store: ProjectStore, config: AnalysisConfig) -> int | None:
 # -- quotes ---------------------------------------------------------------------------------------
 
 
-def people(report: dict) -> dict[str, dict]:
+def people(report: Report) -> dict[str, dict]:
     return {p["id"]: p for p in report.get("participants", [])}
 
 
@@ -396,7 +397,7 @@ def open_reader(excerpt_id: str, source: str) -> None:
 
 def quote_card(
     quote: dict,
-    report: dict,
+    report: Report,
     key: str,
     *,
     store: ProjectStore | None = None,
