@@ -16,6 +16,8 @@ from qualseg.report_types import (
     ReportQuote,
     ReportRun,
     Segmentation,
+    SegmentList,
+    SegmentMeasures,
 )
 from qualseg.segment_discovery import Discovery
 from qualseg.segment_words import segmentation_markdown
@@ -98,7 +100,7 @@ def build_report(result: AnalysisResult, *, run: dict[str, Any]) -> Report:
                 "triggers": s.triggers,
                 "objections": s.objections,
                 "quotes": [quote(k) for k in s.quotes],
-                "measures": s.measures,
+                "measures": cast(SegmentMeasures, s.measures),
                 "auto_label": True,
             }
             for s in result.segments
@@ -161,6 +163,14 @@ def load_report(document: dict[str, Any]) -> Report:
     return cast(Report, {"schema_version": version, **document})
 
 
+SEGMENT_SECTIONS: tuple[tuple[str, SegmentList], ...] = (
+    ("Defining needs", "themes"),
+    ("Psychographics", "psychographics"),
+    ("Triggers", "triggers"),
+    ("Objections", "objections"),
+)
+
+
 def report_markdown(report: Report) -> str:
     """A readable study summary: segments, themes per lens, quotes with their sources."""
     names = {p["id"]: p["name"] for p in report["participants"]}
@@ -189,12 +199,7 @@ def report_markdown(report: Report) -> str:
             f"**Participants ({len(s['participants'])}):** {people}",
             "",
         ]
-        for title, key in (
-            ("Defining needs", "themes"),
-            ("Psychographics", "psychographics"),
-            ("Triggers", "triggers"),
-            ("Objections", "objections"),
-        ):
+        for title, key in SEGMENT_SECTIONS:
             items = [md_escape(themes[t]["label"]) for t in s[key][:4]]
             lines.append(f"- **{title}:** " + ("; ".join(items) if items else "none found"))
         lines.append("")

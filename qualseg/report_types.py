@@ -13,11 +13,13 @@ the version-1 shape; :func:`qualseg.report.load_report` reads it as version 1.
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from qualseg.models import Kind, Lens
 
 SCHEMA_VERSION = 1
+# A segment's theme lists, one per lens (need -> themes).
+SegmentList = Literal["themes", "psychographics", "triggers", "objections"]
 
 
 class ReportRun(TypedDict):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from qualseg.segment_discovery import ROUNDS
 
 NO_CLEAR = (
@@ -44,7 +47,9 @@ def alternative_line(alternative: dict) -> str:
     )
 
 
-def segmentation_markdown(segmentation: dict | None, names: dict[str, str]) -> list[str]:
+def segmentation_markdown(
+    segmentation: Mapping[str, Any] | None, names: dict[str, str]
+) -> list[str]:
     """Markdown lines: the verdict, then every alternative with its groups."""
     if not segmentation or not segmentation.get("alternatives"):
         return []
