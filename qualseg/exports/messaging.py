@@ -25,7 +25,7 @@ from qualseg.exports.messaging_sources import (
     segment_description,
     similar_answers,
 )
-from qualseg.report_types import Report
+from qualseg.report_types import Report, ReportSegment
 from qualseg.validation import ThemeInSegment, segment_profile
 
 BLANK = "[___]"
@@ -155,7 +155,7 @@ def _own_words(value: str | None, what: str) -> Slot:
     return Slot(None, (), f"not in the interviews: the researcher gives the {what}")
 
 
-def _segment_slot(report: Report, segment: dict) -> Slot:
+def _segment_slot(report: Report, segment: ReportSegment) -> Slot:
     text, shared = segment_description(report, segment)
     if not text:
         return Slot(None, (), "the segment has no label yet")

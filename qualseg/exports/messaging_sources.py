@@ -28,7 +28,7 @@ from qualseg.exports.messaging_text import (
     vocabulary,
 )
 from qualseg.report import quote_of
-from qualseg.report_types import Report, ReportTheme
+from qualseg.report_types import Report, ReportSegment, ReportTheme
 from qualseg.validation import DOMINANT_SHARE
 
 ANSWER_KINDS = frozenset({"outcome", "trigger"})
@@ -89,7 +89,7 @@ def member_theme_quotes(
     return tuple(list(chosen.values())[:limit])
 
 
-def segment_description(report: Report, segment: dict) -> tuple[str, str]:
+def segment_description(report: Report, segment: ReportSegment) -> tuple[str, str]:
     """The segment's label with the metadata values most of its members share (at least
     ``DOMINANT_SHARE`` of them, and two people); columns where most participants of the study
     have a value of their own (company, name) are left out. Returns (text, shared values)."""

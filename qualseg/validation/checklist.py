@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from qualseg.report_types import Report
+from qualseg.report_types import Report, ReportTheme
 from qualseg.segments import metadata_association
 from qualseg.validation.distinctness import (
     distinctness_level,
@@ -140,7 +140,7 @@ def _checklist(
     total: int,
     defining_ids: list[str],
     seg_lifts: dict[str, float],
-    live: dict[str, dict],
+    live: dict[str, ReportTheme],
     distinct: tuple[Distinct, str],
     mirrors: list[Mirror],
     profile: SegmentProfile,
