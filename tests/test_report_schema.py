@@ -66,6 +66,18 @@ def test_a_report_from_before_the_version_loads_as_version_1():
     assert {k: v for k, v in loaded.items() if k != "schema_version"} == older
 
 
+def test_a_stored_result_from_before_the_version_is_still_the_study(analyzed_store):
+    """A project analyzed before report.json had ``schema_version`` opens and takes edits."""
+    _run_id, document = analyzed_store.latest_result()
+    del document["schema_version"]
+    old = analyzed_store.start_run(seed=42, model="hashing-256", config="{}", versions={})
+    analyzed_store.finish_run(old, document)
+    state = editing.current_state(analyzed_store)
+    assert state.run_id == old and state.report["schema_version"] == 1
+    editing.pin_quote(analyzed_store, document["excerpts"][0]["id"])
+    assert editing.current_state(analyzed_store).report["pins"] == [document["excerpts"][0]["id"]]
+
+
 def test_a_report_from_a_newer_qualseg_is_refused():
     with pytest.raises(ProjectError, match="update qualseg"):
         load_report({"schema_version": SCHEMA_VERSION + 1, "run": {}})
