@@ -87,3 +87,19 @@ def test_touches_name_the_part_each_edit_changes():
     assert touches("create_segment", PAYLOADS["create_segment"]) == {("segment", "S9", "*")}
     notes = touches("set_segment_notes", PAYLOADS["set_segment_notes"])
     assert notes == {("segment", "S1", "note:accessible")}
+
+
+def test_every_command_reads_for_the_researcher_with_current_theme_names():
+    def name(ref: dict) -> str:
+        return f"“{ref['id'].upper()}”"
+
+    for kind, payload in PAYLOADS.items():
+        assert command_of(kind, payload).summary(name), kind
+    assert command_of("split_theme", PAYLOADS["split_theme"]).summary(name) == (
+        "split theme “Old” into “B” and “A”"
+    )
+    split_old = command_of("split_theme", {"theme": REF, "moved": ["k1"]})
+    assert split_old.summary(name) == "split theme “NEED-1”"
+    assert command_of("move_excerpt", PAYLOADS["move_excerpt"]).summary(name) == (
+        "moved an excerpt to unassigned"
+    )

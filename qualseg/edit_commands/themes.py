@@ -1,74 +1,21 @@
-"""Each kind of researcher edit as one typed command: what it stores, how it applies to a study
-state, which parts of the study it touches (concurrent sessions) and how it reads in plain words.
-
-A command is a frozen dataclass registered once under its ``kind``; its fields are the keys of
-the payload the edit log stores (one JSON row per edit), so ``payload()`` writes the stored format
-and :func:`command_of` reads it back, old rows included (a key added later has a default).
-"""
+"""The edits of themes, excerpts and quotes (registered in :mod:`qualseg.edit_commands`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar, TypeVar
+from dataclasses import dataclass, field
+from typing import ClassVar
 
-from qualseg.edit_targets import (
-    EditNotApplicable,
-    find_excerpt,
-    find_segment,
-    resolve_theme,
+from qualseg.edit_commands.base import (
+    SEGMENT_LISTS,
+    WHOLE,
+    EditCommand,
+    ThemeName,
+    Touch,
+    command,
 )
+from qualseg.edit_targets import EditNotApplicable, find_excerpt, resolve_theme
 from qualseg.report import quote_of
-from qualseg.report_types import Report, SegmentList, ThemeRef
-
-WHOLE = "*"
-SEGMENT_LISTS: tuple[SegmentList, ...] = ("themes", "psychographics", "triggers", "objections")
-Touch = tuple[str, str, str]  # (object type, id, aspect); aspect WHOLE is the whole object
-
-
-@dataclass(frozen=True)
-class EditCommand:
-    """One edit. Subclasses set ``kind`` and implement apply, touches and describe."""
-
-    kind: ClassVar[str] = ""
-
-    def payload(self) -> dict[str, Any]:
-        """The stored form: one key per field."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> EditCommand:
-        """The command of a stored payload; a key a field has a default for may be missing."""
-        return cls(**{f.name: payload[f.name] for f in fields(cls) if f.name in payload})
-
-    def apply(self, state: Report) -> None:
-        """Change ``state`` in place; raise EditNotApplicable when its objects are gone."""
-        raise NotImplementedError
-
-    def touches(self) -> set[Touch]:
-        """The parts of themes, excerpts and segments the edit changes."""
-        raise NotImplementedError
-
-    def describe(self) -> str:
-        """The edit in plain words, naming the objects it changed."""
-        raise NotImplementedError
-
-
-COMMANDS: dict[str, type[EditCommand]] = {}
-C = TypeVar("C", bound=type[EditCommand])
-
-
-def command(cls: C) -> C:
-    """Register an edit command under its kind (once)."""
-    assert cls.kind and cls.kind not in COMMANDS, cls.kind
-    COMMANDS[cls.kind] = cls
-    return cls
-
-
-def command_of(kind: str, payload: dict[str, Any]) -> EditCommand | None:
-    """The command a stored edit row holds; None for a kind this version does not know."""
-    cls = COMMANDS.get(kind)
-    return cls.from_payload(payload) if cls is not None else None
-
+from qualseg.report_types import Report, ThemeRef
 
 # -- themes ---------------------------------------------------------------------------------------
 
@@ -87,6 +34,9 @@ class RenameTheme(EditCommand):
         return {("theme", self.theme["id"], "label")}
 
     def describe(self) -> str:
+        return f"renamed theme {self.theme['id']} to “{self.label}”"
+
+    def summary(self, name: ThemeName) -> str:
         return f"renamed theme {self.theme['id']} to “{self.label}”"
 
 
@@ -123,6 +73,9 @@ class MergeThemes(EditCommand):
 
     def describe(self) -> str:
         return "merged themes " + ", ".join(r["id"] for r in self.themes)
+
+    def summary(self, name: ThemeName) -> str:
+        return f"merged {len(self.themes)} themes" + (f" into “{self.label}”" if self.label else "")
 
 
 @command
@@ -167,6 +120,12 @@ class SplitTheme(EditCommand):
     def describe(self) -> str:
         return f"split theme {self.theme['id']}"
 
+    def summary(self, name: ThemeName) -> str:
+        if not self.kept_label:
+            return f"split theme {name(self.theme)}"
+        was = f"“{self.was}”" if self.was else name(self.theme)
+        return f"split theme {was} into “{self.kept_label}” and “{self.label}”"
+
 
 @command
 @dataclass(frozen=True)
@@ -182,6 +141,9 @@ class DismissTheme(EditCommand):
 
     def describe(self) -> str:
         return f"dismissed theme {self.theme['id']}"
+
+    def summary(self, name: ThemeName) -> str:
+        return f"dismissed theme {name(self.theme)}"
 
 
 def _fresh_id(state: Report, base: str) -> str:
@@ -230,6 +192,9 @@ class MoveExcerpt(EditCommand):
             f"theme {self.to['id']}" if self.to else "unassigned"
         )
 
+    def summary(self, name: ThemeName) -> str:
+        return f"moved an excerpt to {name(self.to) if self.to else 'unassigned'}"
+
 
 @command
 @dataclass(frozen=True)
@@ -245,6 +210,9 @@ class DismissExcerpt(EditCommand):
 
     def describe(self) -> str:
         return f"dismissed excerpt {self.excerpt}"
+
+    def summary(self, name: ThemeName) -> str:
+        return "dismissed an excerpt"
 
 
 @command
@@ -264,6 +232,9 @@ class PinQuote(EditCommand):
     def describe(self) -> str:
         return f"pinned quote {self.excerpt}"
 
+    def summary(self, name: ThemeName) -> str:
+        return "pinned a quote"
+
 
 @command
 @dataclass(frozen=True)
@@ -280,150 +251,5 @@ class UnpinQuote(EditCommand):
     def describe(self) -> str:
         return f"unpinned quote {self.excerpt}"
 
-
-# -- segments -------------------------------------------------------------------------------------
-
-FIELD_OF_LENS: dict[str, SegmentList] = {
-    "need": "themes",
-    "psychographic": "psychographics",
-    "trigger": "triggers",
-    "objection": "objections",
-}
-
-
-@command
-@dataclass(frozen=True)
-class CreateSegment(EditCommand):
-    """A new segment, with the themes that define it when the edit names them (one edit, so a
-    segment is never logged without its themes)."""
-
-    kind: ClassVar[str] = "create_segment"
-    id: str
-    label: str
-    themes: list[ThemeRef] = field(default_factory=list)
-
-    def apply(self, state: Report) -> None:
-        if any(s["id"] == self.id for s in state["segments"]):
-            raise EditNotApplicable(f"segment {self.id} exists already")
-        state["segments"].append(
-            {
-                "id": self.id,
-                "label": self.label,
-                "participants": [],
-                "themes": [],
-                "psychographics": [],
-                "triggers": [],
-                "objections": [],
-                "quotes": [],
-                "measures": {},
-                "built": True,
-                "auto_label": self.label == self.id,
-            }
-        )
-        if self.themes:
-            AddThemesToSegment(self.id, self.themes).apply(state)
-
-    def touches(self) -> set[Touch]:
-        return {("segment", self.id, WHOLE)}
-
-    def describe(self) -> str:
-        return f"created segment {self.id} “{self.label}”"
-
-
-@command
-@dataclass(frozen=True)
-class AddThemesToSegment(EditCommand):
-    kind: ClassVar[str] = "add_themes_to_segment"
-    segment: str
-    themes: list[ThemeRef]
-
-    def apply(self, state: Report) -> None:
-        segment = find_segment(state, self.segment)
-        for ref in self.themes:
-            theme = resolve_theme(state, ref)
-            ids: list[str] = segment[FIELD_OF_LENS[theme["lens"]]]
-            if theme["id"] not in ids:
-                ids.append(theme["id"])
-        segment["built"] = True
-
-    def touches(self) -> set[Touch]:
-        return {("segment", self.segment, "themes")}
-
-    def describe(self) -> str:
-        return f"added themes to segment {self.segment}"
-
-
-@command
-@dataclass(frozen=True)
-class RemoveThemeFromSegment(EditCommand):
-    kind: ClassVar[str] = "remove_theme_from_segment"
-    segment: str
-    theme: ThemeRef
-
-    def apply(self, state: Report) -> None:
-        segment = find_segment(state, self.segment)
-        theme = resolve_theme(state, self.theme)
-        for name in SEGMENT_LISTS:
-            segment[name] = [t for t in segment[name] if t != theme["id"]]
-        segment["built"] = True
-
-    def touches(self) -> set[Touch]:
-        return {("segment", self.segment, "themes")}
-
-    def describe(self) -> str:
-        return f"removed a theme from segment {self.segment}"
-
-
-@command
-@dataclass(frozen=True)
-class RenameSegment(EditCommand):
-    kind: ClassVar[str] = "rename_segment"
-    segment: str
-    label: str
-
-    def apply(self, state: Report) -> None:
-        segment = find_segment(state, self.segment)
-        segment["label"] = self.label
-        segment["auto_label"] = False
-
-    def touches(self) -> set[Touch]:
-        return {("segment", self.segment, "label")}
-
-    def describe(self) -> str:
-        return f"renamed segment {self.segment} to “{self.label}”"
-
-
-@command
-@dataclass(frozen=True)
-class DeleteSegment(EditCommand):
-    kind: ClassVar[str] = "delete_segment"
-    segment: str
-
-    def apply(self, state: Report) -> None:
-        state["segments"].remove(find_segment(state, self.segment))
-
-    def touches(self) -> set[Touch]:
-        return {("segment", self.segment, WHOLE)}
-
-    def describe(self) -> str:
-        return f"deleted segment {self.segment}"
-
-
-@command
-@dataclass(frozen=True)
-class SetSegmentNotes(EditCommand):
-    """The researcher's note on one checklist criterion of a segment."""
-
-    kind: ClassVar[str] = "set_segment_notes"
-    segment: str
-    criterion: str
-    text: str
-
-    def apply(self, state: Report) -> None:
-        find_segment(state, self.segment).setdefault("notes", {})[self.criterion] = self.text
-
-    def touches(self) -> set[Touch]:
-        return {("segment", self.segment, f"note:{self.criterion}")}
-
-    def describe(self) -> str:
-        return f"changed the {self.criterion} note of segment " + self.segment
+    def summary(self, name: ThemeName) -> str:
+        return "unpinned a quote"
