@@ -4,8 +4,9 @@ stores and the editing layer returns with the researcher's edits applied (``edit
 Every key is typed here once (TypedDicts, so the document stays plain JSON); the JSON Schema in
 ``docs/report.schema.json`` is generated from these types (``python -m qualseg.report_schema``).
 Keys marked ``NotRequired`` are written by the edits (``edits.apply_edits``) or by a deletion
-(``deletion_scrub``), never by an analysis. Participants are referred to as ``"P<id>"``, excerpts
-by their key (``"<transcript>:<start>-<end>"``), themes and segments by their ids.
+(``deletion_scrub``), never by an analysis; ``run.pseudonymised`` too, as ``build_report``'s
+caller may leave it out. Participants are referred to as ``"P<id>"``, excerpts by their key
+(``"<transcript>:<start>-<end>"``), themes and segments by their ids.
 
 ``SCHEMA_VERSION`` is written as ``schema_version``. A report written before the key existed has
 the version-1 shape; :func:`qualseg.report.load_report` reads it as version 1.
@@ -30,7 +31,7 @@ class ReportRun(TypedDict):
     model: str
     config: str  # the AnalysisConfig as JSON, with "pseudonymised"
     versions: dict[str, str]  # library -> version
-    pseudonymised: NotRequired[bool]
+    pseudonymised: NotRequired[bool]  # the run read pseudonymised text (run_analysis writes it)
     stage_seconds: dict[str, float]  # pipeline stage -> seconds
     erasures: NotRequired[int]  # how many deletions rewrote this result
 
