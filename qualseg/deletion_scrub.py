@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from qualseg.models import Span
+from qualseg.report_types import Report
 from qualseg.store import StoredSpeaker
 from qualseg.store.runs import EditRecord
 
@@ -37,14 +39,14 @@ class Gone:
             return True  # a malformed key of this transcript: removed to be safe
         return any(x < b and a < y for x, y in self.spans)
 
-    def item(self, item: dict) -> bool:
+    def item(self, item: Mapping[str, Any]) -> bool:
         """An excerpt (``id``) or a quote (``excerpt``) of the removed speech."""
         return item.get("participant") in self.people or self.key(
             str(item.get("excerpt", item.get("id", "")))
         )
 
 
-def scrub_report(report: dict, gone: Gone) -> tuple[dict, int, int]:
+def scrub_report(report: Report, gone: Gone) -> tuple[Report, int, int]:
     """A copy of a result document (report.json shape) without the removed speech.
 
     Returns:
@@ -85,7 +87,7 @@ def scrub_report(report: dict, gone: Gone) -> tuple[dict, int, int]:
     return out, before - len(out["excerpts"]), quotes
 
 
-def _scrub_segments(out: dict, gone: Gone, dropped: set[str], corpus: list[str]) -> int:
+def _scrub_segments(out: Report, gone: Gone, dropped: set[str], corpus: list[str]) -> int:
     labels = {t["id"]: t["label"] for t in out["themes"]}
     quotes, segments = 0, []
     for seg in out.get("segments", []):

@@ -14,15 +14,35 @@ check and the append are one write transaction, so two sessions cannot both pass
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.cluster import KMeans
 
 from qualseg.describe import describe_themes
+from qualseg.edit_commands import (
+    AddThemesToSegment,
+    CreateSegment,
+    DeleteSegment,
+    DismissExcerpt,
+    DismissTheme,
+    EditCommand,
+    MergeThemes,
+    MoveExcerpt,
+    PinQuote,
+    RemoveThemeFromSegment,
+    RenameSegment,
+    RenameTheme,
+    SetSegmentNotes,
+    SplitTheme,
+    UnpinQuote,
+)
 from qualseg.edits import EditOutcome, apply_edits, describe, overlaps, signature, touches
 from qualseg.embed import embed_cached, embedder_for
 from qualseg.errors import ProjectError
 from qualseg.privacy.seam import model_texts
+from qualseg.report import load_report
+from qualseg.report_types import Report, ThemeRef
 from qualseg.store import ProjectStore
 from qualseg.store.runs import EditRecord
 
@@ -45,7 +65,7 @@ class StudyState:
     (0 before any), what an edit made from this view passes as ``seen``."""
 
     run_id: int
-    report: dict
+    report: Report
     outcome: EditOutcome
     edits: list[EditRecord]
     head: int = 0
@@ -57,7 +77,8 @@ def current_state(store: ProjectStore) -> StudyState | None:
     latest = store.latest_result()
     if latest is None:
         return None
-    run_id, report = latest
+    run_id, document = latest
+    report = load_report(document)
     metadata = {f"P{s.id}": s.metadata for s in store.participants()}
     for person in report["participants"]:
         person["metadata"] = metadata.get(person["id"], person.get("metadata", {}))
@@ -73,14 +94,21 @@ def _require_state(store: ProjectStore) -> StudyState:
     return state
 
 
-def _ref(state: StudyState, theme_id: str) -> dict:
+def _ref(state: StudyState, theme_id: str) -> ThemeRef:
     theme = next((t for t in state.report["themes"] if t["id"] == theme_id), None)
     if theme is None:
         raise ProjectError(f"no theme {theme_id!r} in project {state.report.get('project', '')}")
     return {"id": theme_id, "lens": theme["lens"], "signature": signature(state.report, theme_id)}
 
 
-def _log(store: ProjectStore, state: StudyState, kind: str, payload: dict, seen: int | None) -> int:
+def _record(store: ProjectStore, state: StudyState, edit: EditCommand, seen: int | None) -> int:
+    """Log a command (its kind and stored payload) through :func:`_log`."""
+    return _log(store, state, edit.kind, edit.payload(), seen)
+
+
+def _log(
+    store: ProjectStore, state: StudyState, kind: str, payload: dict[str, Any], seen: int | None
+) -> int:
     """Append an edit unless an edit logged after ``seen`` changed the same thing."""
     mine = touches(kind, payload)
 
@@ -105,8 +133,7 @@ def rename_theme(store: ProjectStore, theme_id: str, label: str, *, seen: int | 
     state = _require_state(store)
     if not label.strip():
         raise ProjectError("a theme needs a non-empty name")
-    payload = {"theme": _ref(state, theme_id), "label": label.strip()}
-    return _log(store, state, "rename_theme", payload, seen)
+    return _record(store, state, RenameTheme(_ref(state, theme_id), label.strip()), seen)
 
 
 def merge_themes(
@@ -122,8 +149,8 @@ def merge_themes(
     lenses = {_ref(state, t)["lens"] for t in theme_ids}
     if len(lenses) > 1:
         raise ProjectError("only themes of the same lens can be merged")
-    payload = {"themes": [_ref(state, t) for t in theme_ids], "label": label}
-    return _log(store, state, "merge_themes", payload, seen)
+    edit = MergeThemes([_ref(state, t) for t in theme_ids], label)
+    return _record(store, state, edit, seen)
 
 
 def split_theme(
@@ -145,15 +172,15 @@ def split_theme(
     smaller = int(np.argmin(np.bincount(labels)))
     people = [by_key[k]["participant"] for k in keys]
     described = describe_themes(texts, vectors, people, labels)
-    payload = {
-        "theme": ref,
-        "was": theme["label"],
-        "moved": [k for k, lab in zip(keys, labels, strict=True) if lab == smaller],
-        "label": described[smaller].label,
-        "kept_label": described[1 - smaller].label,
-        "keyphrases": list(described[smaller].keyphrases),
-    }
-    return _log(store, state, "split_theme", payload, seen)
+    edit = SplitTheme(
+        theme=ref,
+        was=theme["label"],
+        moved=[k for k, lab in zip(keys, labels, strict=True) if lab == smaller],
+        label=described[smaller].label,
+        kept_label=described[1 - smaller].label,
+        keyphrases=list(described[smaller].keyphrases),
+    )
+    return _record(store, state, edit, seen)
 
 
 def move_excerpt(
@@ -166,22 +193,18 @@ def move_excerpt(
 ) -> int:
     """Move an excerpt into a theme (or out of its theme of that lens, to unassigned)."""
     state = _require_state(store)
-    payload = {
-        "excerpt": excerpt_id,
-        "lens": lens,
-        "to": _ref(state, theme_id) if theme_id else None,
-    }
-    return _log(store, state, "move_excerpt", payload, seen)
+    edit = MoveExcerpt(excerpt_id, lens, _ref(state, theme_id) if theme_id else None)
+    return _record(store, state, edit, seen)
 
 
 def dismiss_excerpt(store: ProjectStore, excerpt_id: str, *, seen: int | None = None) -> int:
     state = _require_state(store)
-    return _log(store, state, "dismiss_excerpt", {"excerpt": excerpt_id}, seen)
+    return _record(store, state, DismissExcerpt(excerpt_id), seen)
 
 
 def dismiss_theme(store: ProjectStore, theme_id: str, *, seen: int | None = None) -> int:
     state = _require_state(store)
-    return _log(store, state, "dismiss_theme", {"theme": _ref(state, theme_id)}, seen)
+    return _record(store, state, DismissTheme(_ref(state, theme_id)), seen)
 
 
 def create_segment(
@@ -194,12 +217,10 @@ def create_segment(
     while f"S{number}" in taken:
         number += 1
     segment_id = f"S{number}"
-    payload = {
-        "id": segment_id,
-        "label": label.strip() or segment_id,
-        "themes": [_ref(state, t) for t in theme_ids],
-    }
-    _log(store, state, "create_segment", payload, seen)
+    edit = CreateSegment(
+        segment_id, label.strip() or segment_id, [_ref(state, t) for t in theme_ids]
+    )
+    _record(store, state, edit, seen)
     return segment_id
 
 
@@ -207,47 +228,45 @@ def add_themes_to_segment(
     store: ProjectStore, segment_id: str, theme_ids: list[str], *, seen: int | None = None
 ) -> int:
     state = _require_state(store)
-    payload = {"segment": segment_id, "themes": [_ref(state, t) for t in theme_ids]}
-    return _log(store, state, "add_themes_to_segment", payload, seen)
+    edit = AddThemesToSegment(segment_id, [_ref(state, t) for t in theme_ids])
+    return _record(store, state, edit, seen)
 
 
 def remove_theme_from_segment(
     store: ProjectStore, segment_id: str, theme_id: str, *, seen: int | None = None
 ) -> int:
     state = _require_state(store)
-    payload = {"segment": segment_id, "theme": _ref(state, theme_id)}
-    return _log(store, state, "remove_theme_from_segment", payload, seen)
+    edit = RemoveThemeFromSegment(segment_id, _ref(state, theme_id))
+    return _record(store, state, edit, seen)
 
 
 def rename_segment(
     store: ProjectStore, segment_id: str, label: str, *, seen: int | None = None
 ) -> int:
     state = _require_state(store)
-    payload = {"segment": segment_id, "label": label.strip()}
-    return _log(store, state, "rename_segment", payload, seen)
+    return _record(store, state, RenameSegment(segment_id, label.strip()), seen)
 
 
 def delete_segment(store: ProjectStore, segment_id: str, *, seen: int | None = None) -> int:
     state = _require_state(store)
-    return _log(store, state, "delete_segment", {"segment": segment_id}, seen)
+    return _record(store, state, DeleteSegment(segment_id), seen)
 
 
 def set_segment_notes(
     store: ProjectStore, segment_id: str, criterion: str, text: str, *, seen: int | None = None
 ) -> int:
     state = _require_state(store)
-    payload = {"segment": segment_id, "criterion": criterion, "text": text}
-    return _log(store, state, "set_segment_notes", payload, seen)
+    return _record(store, state, SetSegmentNotes(segment_id, criterion, text), seen)
 
 
 def pin_quote(store: ProjectStore, excerpt_id: str, *, seen: int | None = None) -> int:
     state = _require_state(store)
-    return _log(store, state, "pin_quote", {"excerpt": excerpt_id}, seen)
+    return _record(store, state, PinQuote(excerpt_id), seen)
 
 
 def unpin_quote(store: ProjectStore, excerpt_id: str, *, seen: int | None = None) -> int:
     state = _require_state(store)
-    return _log(store, state, "unpin_quote", {"excerpt": excerpt_id}, seen)
+    return _record(store, state, UnpinQuote(excerpt_id), seen)
 
 
 def undo(store: ProjectStore, *, seen: int | None = None) -> EditRecord | None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from qualseg.escaping import md_escape
+from qualseg.report_types import Report
 from qualseg.tables import FIXED_COLUMNS, quotes_csv
 
 PUNCHY_MAX_WORDS = 12
@@ -71,7 +72,7 @@ def is_punchy(text: str, max_words: int = PUNCHY_MAX_WORDS) -> bool:
     return PUNCHY_MIN_WORDS <= word_count(text) <= max_words
 
 
-def quotes(report: dict, *, max_words: int = PUNCHY_MAX_WORDS) -> list[Quote]:
+def quotes(report: Report, *, max_words: int = PUNCHY_MAX_WORDS) -> list[Quote]:
     """Every excerpt that is not dismissed, in transcript order, with its context."""
     people = {p["id"]: p for p in report.get("participants", [])}
     live = {t["id"]: t for t in report.get("themes", []) if not t.get("dismissed")}
@@ -108,7 +109,7 @@ def quotes(report: dict, *, max_words: int = PUNCHY_MAX_WORDS) -> list[Quote]:
     return out
 
 
-def swipe_file(report: dict) -> list[Quote]:
+def swipe_file(report: Report) -> list[Quote]:
     """The pinned quotes, in the order they were pinned."""
     by_key = {q.excerpt: q for q in quotes(report)}
     return [by_key[k] for k in report.get("pins", []) if k in by_key]

@@ -1,11 +1,24 @@
-"""Turn an analysis result into report.json (a dict) and report.md (quotes.csv: qualseg.tables)."""
+"""Turn an analysis result into report.json (typed: qualseg.report_types) and report.md
+(quotes.csv: qualseg.tables)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any, cast
 
 from qualseg.analysis import AnalysisResult
+from qualseg.errors import ProjectError
 from qualseg.escaping import md_escape
+from qualseg.report_types import (
+    SCHEMA_VERSION,
+    Report,
+    ReportExcerpt,
+    ReportQuote,
+    ReportRun,
+    Segmentation,
+    SegmentList,
+    SegmentMeasures,
+)
 from qualseg.segment_discovery import Discovery
 from qualseg.segment_words import segmentation_markdown
 from qualseg.tables import run_quotes_csv as quotes_csv  # noqa: F401 - quotes.csv, re-exported
@@ -17,15 +30,15 @@ def participant_ref(participant_id: int) -> str:
     return f"P{participant_id}"
 
 
-def build_report(result: AnalysisResult, *, run: dict) -> dict:
-    """The report.json document (the shape documented in README.md)."""
+def build_report(result: AnalysisResult, *, run: dict[str, Any]) -> Report:
+    """The report.json document (its shape: qualseg/report_types.py, docs/report.schema.json)."""
     by_key = {e.key: e for e in result.excerpts}
     themes_of: dict[str, list[str]] = defaultdict(list)
     for theme in result.themes:
         for key in theme.excerpts:
             themes_of[key].append(theme.id)
 
-    def quote(key: str) -> dict:
+    def quote(key: str) -> ReportQuote:
         e = by_key[key]
         return {
             "excerpt": e.key,
@@ -37,7 +50,8 @@ def build_report(result: AnalysisResult, *, run: dict) -> dict:
         }
 
     return {
-        "run": {**run, "stage_seconds": result.stage_seconds},
+        "schema_version": SCHEMA_VERSION,
+        "run": cast(ReportRun, {**run, "stage_seconds": result.stage_seconds}),
         "participants": [
             {
                 "id": participant_ref(p.id),
@@ -86,7 +100,7 @@ def build_report(result: AnalysisResult, *, run: dict) -> dict:
                 "triggers": s.triggers,
                 "objections": s.objections,
                 "quotes": [quote(k) for k in s.quotes],
-                "measures": s.measures,
+                "measures": cast(SegmentMeasures, s.measures),
                 "auto_label": True,
             }
             for s in result.segments
@@ -101,7 +115,7 @@ def _strength(result: AnalysisResult, participant_id: int) -> float | None:
     return chosen.strength.get(participant_id) if chosen else None
 
 
-def segmentation_summary(discovery: Discovery) -> dict:
+def segmentation_summary(discovery: Discovery) -> Segmentation:
     """Every consensus segmentation tried (k = 2..5) with its stability, ambiguity and
     distinctness, its groups and who sits between segments; ``chosen`` is null when no
     segmentation is clear enough to suggest."""
@@ -126,14 +140,39 @@ def segmentation_summary(discovery: Discovery) -> dict:
     }
 
 
-def quote_of(excerpt: dict) -> dict:
+def quote_of(excerpt: ReportExcerpt) -> ReportQuote:
     """A quote (as in report.json's theme and segment quotes) from a report.json excerpt."""
-    return {k: excerpt[k] for k in ("participant", "source", "start", "end", "text")} | {
-        "excerpt": excerpt["id"]
-    }
+    return ReportQuote(
+        participant=excerpt["participant"],
+        source=excerpt["source"],
+        start=excerpt["start"],
+        end=excerpt["end"],
+        text=excerpt["text"],
+        excerpt=excerpt["id"],
+    )
 
 
-def report_markdown(report: dict) -> str:
+def load_report(document: dict[str, Any]) -> Report:
+    """A stored report.json document as a Report: one written before ``schema_version`` existed
+    has the version-1 shape and is read as version 1; a newer version is refused."""
+    version = document.get("schema_version", 1)
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise ProjectError(
+            f"this result has report schema version {version!r}; this qualseg reads up to "
+            f"{SCHEMA_VERSION}: update qualseg to open it"
+        )
+    return cast(Report, {"schema_version": version, **document})
+
+
+SEGMENT_SECTIONS: tuple[tuple[str, SegmentList], ...] = (
+    ("Defining needs", "themes"),
+    ("Psychographics", "psychographics"),
+    ("Triggers", "triggers"),
+    ("Objections", "objections"),
+)
+
+
+def report_markdown(report: Report) -> str:
     """A readable study summary: segments, themes per lens, quotes with their sources."""
     names = {p["id"]: p["name"] for p in report["participants"]}
     themes = {t["id"]: t for t in report["themes"]}
@@ -161,12 +200,7 @@ def report_markdown(report: dict) -> str:
             f"**Participants ({len(s['participants'])}):** {people}",
             "",
         ]
-        for title, key in (
-            ("Defining needs", "themes"),
-            ("Psychographics", "psychographics"),
-            ("Triggers", "triggers"),
-            ("Objections", "objections"),
-        ):
+        for title, key in SEGMENT_SECTIONS:
             items = [md_escape(themes[t]["label"]) for t in s[key][:4]]
             lines.append(f"- **{title}:** " + ("; ".join(items) if items else "none found"))
         lines.append("")
@@ -196,6 +230,6 @@ def report_markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
-def _md_quote(q: dict, names: dict[str, str]) -> str:
+def _md_quote(q: ReportQuote, names: dict[str, str]) -> str:
     who = md_escape(names.get(q["participant"], q["participant"]))
     return f'> "{md_escape(q["text"])}" — {who}, {md_escape(q["source"])} @{q["start"]}\n'

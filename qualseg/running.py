@@ -44,6 +44,7 @@ from qualseg.ingest.names import person_key
 from qualseg.privacy import pseudonymisation_enabled, pseudonymiser_for
 from qualseg.privacy.review import ensure_detected
 from qualseg.report import build_report
+from qualseg.report_types import Report
 from qualseg.store import ProjectStore
 
 _VERSIONED = ("sentence-transformers", "torch", "spacy", "hdbscan", "scikit-learn", "numpy")
@@ -114,8 +115,8 @@ def run_analysis(
     only_sha256: Iterable[str] | None = None,
     progress: Progress | None = None,
     classifier: KindClassifier | None = None,
-    outputs: Callable[[dict], dict[Path, bytes]] | None = None,
-) -> tuple[int, dict]:
+    outputs: Callable[[Report], dict[Path, bytes]] | None = None,
+) -> tuple[int, Report]:
     """Analyze a project and record the run.
 
     ``classifier`` overrides the shipped kind classifier (the evaluation's held-out fits).

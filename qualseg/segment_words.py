@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from qualseg.report_types import SegmentationAlternative
 from qualseg.segment_discovery import ROUNDS
 
 NO_CLEAR = (
@@ -30,7 +34,7 @@ def distinctness_words(distinctness: float) -> str:
     return "overlapping"
 
 
-def alternative_line(alternative: dict) -> str:
+def alternative_line(alternative: SegmentationAlternative) -> str:
     """One segmentation in a sentence: '3 segments: comes back most of the time (stability 0.78),
     mostly distinct; 12% of pairs undecided; 1 participant between segments.'"""
     between = len(alternative["between"])
@@ -44,7 +48,9 @@ def alternative_line(alternative: dict) -> str:
     )
 
 
-def segmentation_markdown(segmentation: dict | None, names: dict[str, str]) -> list[str]:
+def segmentation_markdown(
+    segmentation: Mapping[str, Any] | None, names: dict[str, str]
+) -> list[str]:
     """Markdown lines: the verdict, then every alternative with its groups."""
     if not segmentation or not segmentation.get("alternatives"):
         return []

@@ -42,6 +42,7 @@ from qualseg.errors import IngestError, ProjectError
 from qualseg.importing import ImportReport, files_in_directory, import_files
 from qualseg.models import Transcript
 from qualseg.privacy.seam import model_texts
+from qualseg.report_types import Report
 from qualseg.running import run_analysis  # noqa: F401 - re-exported
 from qualseg.store import ProjectStore, Workspace
 from qualseg.store.runs import RunRecord
@@ -188,7 +189,7 @@ def run_history(store: ProjectStore) -> list[RunRecord]:
 
 
 def excerpt_map(
-    store: ProjectStore, report: dict, *, seed: int = 42
+    store: ProjectStore, report: Report, *, seed: int = 42
 ) -> dict[str, tuple[float, float]]:
     """2-D coordinates of every excerpt (PCA of its cached embedding) for a map; the texts are
     those the run embedded (pseudonymised when the project is)."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from qualseg.escaping import csv_safe
 from qualseg.ingest.timecode import timecode
+from qualseg.report_types import Report
 
 if TYPE_CHECKING:
     from qualseg.quote_bank import Quote
@@ -123,7 +124,7 @@ def quotes_csv(items: Sequence[Quote]) -> str:
 # -- quotes.csv of a run --------------------------------------------------------------------------
 
 
-def run_quotes_csv(report: dict) -> str:
+def run_quotes_csv(report: Report) -> str:
     """Every excerpt of a run's report with its participant, segment, source, position, kinds,
     themes and text, in :data:`RUN_COLUMNS`."""
     names = {p["id"]: p for p in report["participants"]}

@@ -113,6 +113,7 @@ def _rows(text: str) -> list[dict[str, str]]:
 
 def test_report_shape(report, result, study):
     assert set(report) == {
+        "schema_version",
         "run",
         "participants",
         "excerpts",

@@ -20,6 +20,7 @@ from qualseg.privacy import (
     pseudonymise_report,
     pseudonymiser_for,
 )
+from qualseg.report_types import Report
 from qualseg.store import ProjectStore
 from qualseg.store.runs import RunRecord
 
@@ -57,7 +58,7 @@ class ExportContext:
     """The current study state (researcher's edits applied) and its sources."""
 
     project: str
-    report: dict  # current state; text fields pseudonymised when ``pseudonymised``
+    report: Report  # current state; text fields pseudonymised when ``pseudonymised``
     run: RunRecord
     edits: int  # number of live (not undone) edits applied
     transcripts: tuple[ExportTranscript, ...]
@@ -75,7 +76,7 @@ def _analyzed_state(store: ProjectStore) -> StudyState:
     return replace(state, report=only_stored_people(state.report, store))
 
 
-def only_stored_people(report: dict, store: ProjectStore) -> dict:
+def only_stored_people(report: Report, store: ProjectStore) -> Report:
     """The report without excerpts, quotes and participants of transcripts or speakers the
     project no longer holds. A deletion scrubs stored results itself; this is the last guard:
     whoever is not in the store has no pseudonym any more, so nothing of theirs may leave."""
@@ -92,7 +93,7 @@ def only_stored_people(report: dict, store: ProjectStore) -> dict:
     return report
 
 
-def outgoing_report(store: ProjectStore) -> dict:
+def outgoing_report(store: ProjectStore) -> Report:
     """The current state as it leaves the tool, without the sources: pseudonymised unless the
     project switched it off (what ``build_context`` holds as ``report``, for lighter exports)."""
     state = _analyzed_state(store)

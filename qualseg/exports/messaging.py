@@ -25,6 +25,7 @@ from qualseg.exports.messaging_sources import (
     segment_description,
     similar_answers,
 )
+from qualseg.report_types import Report, ReportSegment
 from qualseg.validation import ThemeInSegment, segment_profile
 
 BLANK = "[___]"
@@ -111,7 +112,7 @@ MAX_HEADLINES = 10
 
 
 def messaging_starters(
-    report: dict, segment_id: str, *, product: str | None = None, category: str | None = None
+    report: Report, segment_id: str, *, product: str | None = None, category: str | None = None
 ) -> MessagingStarters:
     """The messaging starters of one segment of a (current-state) report.
 
@@ -154,7 +155,7 @@ def _own_words(value: str | None, what: str) -> Slot:
     return Slot(None, (), f"not in the interviews: the researcher gives the {what}")
 
 
-def _segment_slot(report: dict, segment: dict) -> Slot:
+def _segment_slot(report: Report, segment: ReportSegment) -> Slot:
     text, shared = segment_description(report, segment)
     if not text:
         return Slot(None, (), "the segment has no label yet")
@@ -175,7 +176,7 @@ def _describe(row: ThemeInSegment, size: int) -> str:
     return f"{row.lens} theme {row.id} ({why}): {row.members_voicing} of {size} members{lift}"
 
 
-def _need_slot(report: dict, rows: list[ThemeInSegment], members: set[str]) -> Slot:
+def _need_slot(report: Report, rows: list[ThemeInSegment], members: set[str]) -> Slot:
     defining = [r for r in rows if r.listed and r.members_voicing > 0]
     ranked = _strongest(defining) or _strongest(rows)
     if not ranked:
@@ -185,7 +186,7 @@ def _need_slot(report: dict, rows: list[ThemeInSegment], members: set[str]) -> S
     return Slot(top.label or None, quotes, _describe(top, len(members)))
 
 
-def _benefit_slot(report: dict, rows: list[ThemeInSegment], members: set[str]) -> Slot:
+def _benefit_slot(report: Report, rows: list[ThemeInSegment], members: set[str]) -> Slot:
     themes = [r.id for r in _strongest(rows)]
     found = benefit_phrase(report, themes, members)
     if found is None:
@@ -198,7 +199,7 @@ def _benefit_slot(report: dict, rows: list[ThemeInSegment], members: set[str]) -
     return Slot(phrase.text, (phrase.quote,), note)
 
 
-def _alternative_slot(report: dict, members: set[str], product: str | None) -> Slot:
+def _alternative_slot(report: Report, members: set[str], product: str | None) -> Slot:
     found = find_alternative(report, members, product=product, max_quotes=MAX_EVIDENCE)
     if found is None:
         return Slot(None, (), "no member names what they use now or compared")
@@ -211,7 +212,7 @@ def _alternative_slot(report: dict, members: set[str], product: str | None) -> S
 
 
 def _message_map(
-    report: dict, rows: list[ThemeInSegment], members: set[str]
+    report: Report, rows: list[ThemeInSegment], members: set[str]
 ) -> tuple[MessageMapEntry, ...]:
     out = []
     for row in _strongest(rows)[:MAX_OBJECTIONS]:
@@ -221,7 +222,7 @@ def _message_map(
     return tuple(out)
 
 
-def _hooks(report: dict, rows: list[ThemeInSegment], members: set[str]) -> tuple[Hook, ...]:
+def _hooks(report: Report, rows: list[ThemeInSegment], members: set[str]) -> tuple[Hook, ...]:
     return tuple(
         Hook(
             row.id,

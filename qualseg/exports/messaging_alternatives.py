@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from qualseg.exports.messaging_text import person_key, stem, word_set
 from qualseg.report import quote_of
+from qualseg.report_types import Report
 
 TOOL_WORDS = frozenset(
     stem(w)
@@ -182,7 +183,7 @@ def mentions(excerpt: dict, excluded: set[str]) -> list[Mention]:
     return unique
 
 
-def excluded_words(report: dict, product: str | None) -> set[str]:
+def excluded_words(report: Report, product: str | None) -> set[str]:
     """Lower-cased words that are never an alternative: people's names, metadata values (company
     names, regions) and the researcher's product name."""
     words: set[str] = set()
@@ -205,7 +206,7 @@ class Alternative:
 
 
 def find_alternative(
-    report: dict, members: set[str], *, product: str | None = None, max_quotes: int = 3
+    report: Report, members: set[str], *, product: str | None = None, max_quotes: int = 3
 ) -> Alternative | None:
     """The alternative most members mention, with one quote per member; None when none does.
 

@@ -28,6 +28,7 @@ from qualseg.exports.messaging_text import (
     vocabulary,
 )
 from qualseg.report import quote_of
+from qualseg.report_types import Report, ReportSegment, ReportTheme
 from qualseg.validation import DOMINANT_SHARE
 
 ANSWER_KINDS = frozenset({"outcome", "trigger"})
@@ -47,7 +48,7 @@ _OUTCOME_LEAD = re.compile(
 )
 
 
-def live_excerpts(report: dict) -> list[dict]:
+def live_excerpts(report: Report) -> list[dict]:
     """The excerpts not dismissed, in participant then transcript order."""
     return sorted(
         (e for e in report.get("excerpts", []) if not e.get("dismissed")),
@@ -55,12 +56,12 @@ def live_excerpts(report: dict) -> list[dict]:
     )
 
 
-def _theme(report: dict, theme_id: str) -> dict:
+def _theme(report: Report, theme_id: str) -> ReportTheme:
     return next(t for t in report.get("themes", []) if t["id"] == theme_id)
 
 
 def member_theme_quotes(
-    report: dict, theme_id: str, members: set[str], kinds: Sequence[str], limit: int
+    report: Report, theme_id: str, members: set[str], kinds: Sequence[str], limit: int
 ) -> tuple[dict, ...]:
     """Up to ``limit`` quotes of a theme by the segment's members, one per member: excerpts of
     the wanted ``kinds`` first, then the theme's representative quotes, then transcript order."""
@@ -88,7 +89,7 @@ def member_theme_quotes(
     return tuple(list(chosen.values())[:limit])
 
 
-def segment_description(report: dict, segment: dict) -> tuple[str, str]:
+def segment_description(report: Report, segment: ReportSegment) -> tuple[str, str]:
     """The segment's label with the metadata values most of its members share (at least
     ``DOMINANT_SHARE`` of them, and two people); columns where most participants of the study
     have a value of their own (company, name) are left out. Returns (text, shared values)."""
@@ -132,7 +133,7 @@ def _outcome_phrase(phrase: Phrase, excerpt: dict) -> tuple[Phrase, bool]:
 
 
 def benefit_phrase(
-    report: dict, theme_ids: Sequence[str], members: set[str]
+    report: Report, theme_ids: Sequence[str], members: set[str]
 ) -> tuple[Phrase, int] | None:
     """A desired outcome members state in the segment's needs themes, as a short verbatim phrase,
     with how many members use similar words. Ranked by that count, then by theme order (strongest
@@ -164,7 +165,7 @@ def _place(quote: dict) -> tuple:
     return (person_key(quote["participant"]), quote["source"], quote["start"], quote["end"])
 
 
-def headline_phrases(report: dict, members: set[str], *, limit: int) -> list[tuple[Phrase, int]]:
+def headline_phrases(report: Report, members: set[str], *, limit: int) -> list[tuple[Phrase, int]]:
     """Short verbatim phrases of the segment's members, each with how many members use similar
     content words (an excerpt sharing at least half of the phrase's content words, and two).
 
@@ -212,7 +213,7 @@ def headline_phrases(report: dict, members: set[str], *, limit: int) -> list[tup
     return out
 
 
-def similar_answers(report: dict, theme_id: str, limit: int) -> tuple[dict, ...]:
+def similar_answers(report: Report, theme_id: str, limit: int) -> tuple[dict, ...]:
     """Quotes from anyone in the study that may answer an objection: outcome or trigger excerpts
     (not objections, not in the objection theme) that use at least one word of the objection's
     keyphrases and are closest to its words (TF-IDF over content words; the query is the theme's

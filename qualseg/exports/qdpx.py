@@ -35,6 +35,7 @@ from qualseg import __version__
 from qualseg.escaping import xml_safe
 from qualseg.exports.context import ExportContext, ExportTranscript
 from qualseg.models import KINDS
+from qualseg.report_types import Report, ReportExcerpt
 
 NS = "urn:QDA-XML:project:1.0"
 QDE_NAME = "project.qde"
@@ -79,7 +80,7 @@ class CodeNode:
     path: tuple[str, ...] = ()
 
 
-def codebook(report: dict, project: str) -> list[CodeNode]:
+def codebook(report: Report, project: str) -> list[CodeNode]:
     """The code tree of the current state: lens roots with live themes, kinds, segments."""
     taken: set[str] = set()
 
@@ -134,7 +135,7 @@ def codebook(report: dict, project: str) -> list[CodeNode]:
     return roots
 
 
-def excerpt_codes(excerpt: dict, segment_of: dict[str, str | None]) -> list[str]:
+def excerpt_codes(excerpt: ReportExcerpt, segment_of: dict[str, str | None]) -> list[str]:
     """The code keys an excerpt is coded with: its live themes, its kinds, its segment."""
     keys = [f"theme:{t}" for t in excerpt["themes"]] + [f"kind:{k}" for k in excerpt["kinds"]]
     segment = segment_of.get(excerpt["participant"])

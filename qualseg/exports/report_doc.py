@@ -31,6 +31,7 @@ from qualseg.exports.report_model import (  # noqa: F401 - the model, re-exporte
     StudyTheme,
     ThemeEntry,
 )
+from qualseg.report_types import Report, ReportExcerpt, ReportParticipant, ReportTheme
 from qualseg.segment_words import NO_CLEAR, alternative_line
 from qualseg.validation import SegmentValidation, live_themes, segment_profile, validate
 
@@ -71,7 +72,7 @@ def build_document(ctx: ExportContext, *, messaging: MessagingFn | None = None) 
 # -- pieces ---------------------------------------------------------------------------------------
 
 
-def _person(p: dict) -> Person:
+def _person(p: ReportParticipant) -> Person:
     metadata = tuple((str(k), str(v)) for k, v in (p.get("metadata") or {}).items())
     return Person(p["id"], p.get("name", ""), p.get("source", ""), p.get("segment"), metadata)
 
@@ -89,7 +90,11 @@ def _quote(q: dict, names: dict[str, str]) -> Quote:
 
 
 def _theme_quotes(
-    theme: dict, members: set[str], by_key: dict[str, dict], names: dict[str, str], limit: int
+    theme: ReportTheme,
+    members: set[str],
+    by_key: dict[str, ReportExcerpt],
+    names: dict[str, str],
+    limit: int,
 ) -> tuple[Quote, ...]:
     """Up to ``limit`` quotes of the theme said by members: its representative quotes first, one
     per participant before a second from anyone."""
@@ -238,7 +243,7 @@ def _method(ctx: ExportContext) -> MethodNotes:
     )
 
 
-def _study_themes(report: dict) -> tuple[tuple[str, tuple[StudyTheme, ...]], ...]:
+def _study_themes(report: Report) -> tuple[tuple[str, tuple[StudyTheme, ...]], ...]:
     fields = {"need": "themes", "psychographic": "psychographics"}
     fields |= {"trigger": "triggers", "objection": "objections"}
     out = []
@@ -266,7 +271,7 @@ def _study_themes(report: dict) -> tuple[tuple[str, tuple[StudyTheme, ...]], ...
     return tuple(out)
 
 
-def _heatmap(report: dict) -> Heatmap:
+def _heatmap(report: Report) -> Heatmap:
     segments = list(report.get("segments", []))
     rows, shares = [], []
     for lens in LENSES:

@@ -13,6 +13,7 @@ import copy
 from typing import Any
 
 from qualseg.privacy.pseudonymiser import Pseudonymiser
+from qualseg.report_types import Report
 
 # Keys whose string values are references into the report, not text.
 REFERENCE_KEYS = frozenset(
@@ -39,7 +40,7 @@ REFERENCE_KEYS = frozenset(
 )
 
 
-def pseudonymise_report(report: dict, pseudonymiser: Pseudonymiser) -> dict:
+def pseudonymise_report(report: Report, pseudonymiser: Pseudonymiser) -> Report:
     """A deep copy of ``report`` with every text field pseudonymised."""
     out = copy.deepcopy(report)
     if not pseudonymiser.active:

@@ -8,14 +8,15 @@ text the run saw: the same cache rows, and never a name while the project pseudo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from qualseg.privacy import pseudonymisation_enabled, pseudonymiser_for
 from qualseg.privacy.study import pseudonymise_transcript
 from qualseg.store import ProjectStore
 
 
-def model_texts(store: ProjectStore, excerpts: Sequence[dict]) -> list[str]:
+def model_texts(store: ProjectStore, excerpts: Sequence[Mapping[str, Any]]) -> list[str]:
     """The text of each report excerpt (``source``, ``start``, ``end``, ``text``) as the models
     may read it: cut from the pseudonymised transcript at the excerpt's place when the project
     pseudonymises, the verbatim text otherwise. An excerpt whose transcript is not stored any

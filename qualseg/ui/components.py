@@ -13,8 +13,10 @@ import streamlit as st
 
 from qualseg import service
 from qualseg.config import AnalysisConfig
+from qualseg.edit_commands import command_of
 from qualseg.errors import QualsegError
 from qualseg.escaping import html_text, md_escape
+from qualseg.report_types import Report
 from qualseg.service import ProjectStore
 from qualseg.ui import nav, state
 
@@ -216,48 +218,13 @@ def synced_text_input(where, label: str, value: str, key: str, **kwargs) -> str:
     return where.text_input(label, key=key, **kwargs)
 
 
-def describe_edit(record, report: dict | None = None) -> str:
-    """An edit-log record in plain words."""
-    themes = {t["id"]: t["label"] for t in (report or {}).get("themes", [])}
-    p = record.payload
-
-    def theme(ref: dict) -> str:
-        return f"“{themes.get(ref['id'], ref['id'])}”"
-
-    kind = record.kind
-    if kind == "rename_theme":
-        return f"renamed theme {p['theme']['id']} to “{p['label']}”"
-    if kind == "merge_themes":
-        return f"merged {len(p['themes'])} themes" + (f" into “{p['label']}”" if p["label"] else "")
-    if kind == "split_theme" and p.get("kept_label"):
-        was = f"“{p['was']}”" if p.get("was") else theme(p["theme"])
-        return f"split theme {was} into “{p['kept_label']}” and “{p['label']}”"
-    if kind == "split_theme":
-        return f"split theme {theme(p['theme'])}"
-    if kind == "move_excerpt":
-        where = theme(p["to"]) if p.get("to") else "unassigned"
-        return f"moved an excerpt to {where}"
-    if kind == "dismiss_excerpt":
-        return "dismissed an excerpt"
-    if kind == "dismiss_theme":
-        return f"dismissed theme {theme(p['theme'])}"
-    if kind == "create_segment":
-        return f"created segment {p['id']} “{p['label']}”"
-    if kind == "add_themes_to_segment":
-        return f"added {len(p['themes'])} theme(s) to segment {p['segment']}"
-    if kind == "remove_theme_from_segment":
-        return f"removed a theme from segment {p['segment']}"
-    if kind == "rename_segment":
-        return f"renamed segment {p['segment']} to “{p['label']}”"
-    if kind == "delete_segment":
-        return f"deleted segment {p['segment']}"
-    if kind == "set_segment_notes":
-        return f"noted {p['criterion']} of segment {p['segment']}"
-    if kind == "pin_quote":
-        return "pinned a quote"
-    if kind == "unpin_quote":
-        return "unpinned a quote"
-    return kind.replace("_", " ")
+def describe_edit(record, report: Report | None = None) -> str:
+    """An edit-log record in plain words, its themes by their current names."""
+    themes = {t["id"]: t["label"] for t in (report["themes"] if report else [])}
+    edit = command_of(record.kind, record.payload)
+    if edit is None:
+        return record.kind.replace("_", " ")
+    return edit.summary(lambda ref: f"“{themes.get(ref['id'], ref['id'])}”")
 
 
 def undo_bar(store: ProjectStore, study: service.StudyState, seen: int | None = None) -> None:
@@ -376,7 +343,7 @@ def analyze(store: ProjectStore, config: AnalysisConfig) -> int | None:
 # -- quotes ---------------------------------------------------------------------------------------
 
 
-def people(report: dict) -> dict[str, dict]:
+def people(report: Report) -> dict[str, dict]:
     return {p["id"]: p for p in report.get("participants", [])}
 
 
@@ -396,7 +363,7 @@ def open_reader(excerpt_id: str, source: str) -> None:
 
 def quote_card(
     quote: dict,
-    report: dict,
+    report: Report,
     key: str,
     *,
     store: ProjectStore | None = None,

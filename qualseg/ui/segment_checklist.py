@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from qualseg import service, validation
+from qualseg.report_types import Report
 from qualseg.ui import components as ui
 
 STATUS = {
@@ -16,7 +17,7 @@ STATUS = {
 }
 
 
-def validation_panel(store, report: dict, check: validation.SegmentValidation, seen: int) -> None:
+def validation_panel(store, report: Report, check: validation.SegmentValidation, seen: int) -> None:
     st.subheader("Is it a real segment?")
     (st.success if check.distinct == "clear" else st.warning)(check.distinctness)
     live = {t["id"]: t["label"] for t in report["themes"]}

@@ -17,6 +17,7 @@ import streamlit as st
 
 from qualseg import service
 from qualseg.embed import Embedder, HashingEmbedder
+from qualseg.report_types import Report
 from qualseg.service import ProjectStore, Workspace
 
 PROJECT = "project"
@@ -103,7 +104,7 @@ def study(store: ProjectStore) -> service.StudyState | None:
 
 @st.cache_data(show_spinner="Placing excerpts on the map…", max_entries=32)
 def excerpt_map(
-    _store: ProjectStore, project: str, run_id: int, keys_digest: str, _report: dict
+    _store: ProjectStore, project: str, run_id: int, keys_digest: str, _report: Report
 ) -> dict[str, tuple[float, float]]:
     """2-D map of the excerpts in ``_report`` (PCA through the service, over the embeddings the
     run cached), cached per project, run and set of excerpts (``keys_digest``)."""

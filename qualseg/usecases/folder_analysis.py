@@ -19,6 +19,7 @@ from qualseg.errors import IngestError
 from qualseg.importing import ImportReport, files_in_directory, import_files
 from qualseg.privacy import pseudonymisation_enabled, pseudonymise_report, pseudonymiser_for
 from qualseg.report import report_markdown
+from qualseg.report_types import Report
 from qualseg.running import run_analysis
 from qualseg.store import ProjectStore
 from qualseg.store.project_store import DB_NAME, sha256_hex
@@ -40,7 +41,7 @@ class FolderImport:
 @dataclass(frozen=True)
 class WrittenRun:
     run_id: int
-    report: dict
+    report: Report
     pseudonymised: bool  # the files were pseudonymised on their way out of the project
 
 
@@ -76,7 +77,7 @@ def analyze_into_folder(
     inside = out.resolve().is_relative_to(store.folder.resolve())
     leaving = not scratch and not inside and pseudonymisation_enabled(store)
 
-    def render(report: dict) -> dict[Path, bytes]:
+    def render(report: Report) -> dict[Path, bytes]:
         if leaving:
             report = pseudonymise_report(report, pseudonymiser_for(store))
         return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from qualseg.report_types import Report, ReportTheme
 from qualseg.segments import metadata_association
 from qualseg.validation.distinctness import (
     distinctness_level,
@@ -36,7 +37,7 @@ from qualseg.validation.profile import (
 )
 
 
-def mirroring(report: dict, segment_id: str) -> tuple[list[Mirror], list[str]]:
+def mirroring(report: Report, segment_id: str) -> tuple[list[Mirror], list[str]]:
     """Whether the segments merely mirror a metadata column (Cramér's V), read for one segment.
 
     Columns where (almost) every participant has a value of their own (company, name...) say
@@ -79,7 +80,7 @@ def mirroring(report: dict, segment_id: str) -> tuple[list[Mirror], list[str]]:
 # -- checklist ------------------------------------------------------------------------------------
 
 
-def validate(report: dict, segment_id: str) -> SegmentValidation:
+def validate(report: Report, segment_id: str) -> SegmentValidation:
     """Size, distinctness, shared themes, mirroring and the MASE checklist of one segment."""
     segment = find_segment(report, segment_id)
     segment_of = assignment(report)
@@ -139,7 +140,7 @@ def _checklist(
     total: int,
     defining_ids: list[str],
     seg_lifts: dict[str, float],
-    live: dict[str, dict],
+    live: dict[str, ReportTheme],
     distinct: tuple[Distinct, str],
     mirrors: list[Mirror],
     profile: SegmentProfile,

@@ -6,11 +6,12 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import silhouette_samples
 
+from qualseg.report_types import Report
 from qualseg.validation.model import STRONG_LIFT, WEAK_LIFT, Distinct, Overlap
 from qualseg.validation.profile import assignment, defining_themes, live_themes, segment_profile
 
 
-def silhouettes(report: dict) -> dict[str, float]:
+def silhouettes(report: Report) -> dict[str, float]:
     """Mean silhouette of each segment's members, on their needs and psychographic theme
     profiles (share of each participant's themed talk in each theme; cosine distance).
 
@@ -38,7 +39,7 @@ def silhouettes(report: dict) -> dict[str, float]:
     return {s: round(float(scores[labels == s].mean()), 3) for s in sorted(set(labels.tolist()))}
 
 
-def overlaps(report: dict, segment_id: str) -> list[Overlap]:
+def overlaps(report: Report, segment_id: str) -> list[Overlap]:
     """Other segments that share this segment's defining themes: listed on them too, or voiced
     by at least half of their members."""
     mine = defining_themes(report, segment_id)
@@ -67,7 +68,7 @@ def overlaps(report: dict, segment_id: str) -> list[Overlap]:
     return out
 
 
-def shared_themes(report: dict, segment_id: str) -> dict[str, list[str]]:
+def shared_themes(report: Report, segment_id: str) -> dict[str, list[str]]:
     """Each theme of the segment's profile (any lens) -> the other segments where at least half
     of the members, and at least two, voice it too."""
     profile = segment_profile(report, segment_id)

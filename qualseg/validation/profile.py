@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import Counter
 
 from qualseg.report import quote_of
+from qualseg.report_types import Report, ReportSegment, ReportTheme
 from qualseg.segments import theme_lift
 from qualseg.validation.model import LENS_FIELDS, OUTSIDE, SegmentProfile, ThemeInSegment
 
 
-def assignment(report: dict) -> dict[str, str]:
+def assignment(report: Report) -> dict[str, str]:
     """Participant id -> segment id, for participants who are in a segment."""
     out = {p["id"]: p["segment"] for p in report.get("participants", []) if p.get("segment")}
     for s in report.get("segments", []):
@@ -19,18 +20,18 @@ def assignment(report: dict) -> dict[str, str]:
     return out
 
 
-def live_themes(report: dict) -> dict[str, dict]:
+def live_themes(report: Report) -> dict[str, ReportTheme]:
     return {t["id"]: t for t in report.get("themes", []) if not t.get("dismissed")}
 
 
-def find_segment(report: dict, segment_id: str) -> dict:
+def find_segment(report: Report, segment_id: str) -> ReportSegment:
     for s in report.get("segments", []):
         if s["id"] == segment_id:
             return s
     raise KeyError(f"no segment {segment_id}")
 
 
-def lifts(report: dict) -> dict[str, dict[str, float]]:
+def lifts(report: Report) -> dict[str, dict[str, float]]:
     """Segment id -> theme id -> lift: the share of the segment's members voicing the theme over
     the share of every other participant of the study voicing it (participants in no segment
     count as others). A segment that holds every participant has no lift: nobody to compare."""
@@ -46,7 +47,7 @@ def lifts(report: dict) -> dict[str, dict[str, float]]:
     return {s: v for s, v in out.items() if size[s] < len(full)}
 
 
-def defining_themes(report: dict, segment_id: str) -> list[str]:
+def defining_themes(report: Report, segment_id: str) -> list[str]:
     """The themes that define a segment: its needs themes, and its psychographic themes (those
     with lift above 1 for a suggested segment, all of them for one built by hand)."""
     segment = find_segment(report, segment_id)
@@ -63,7 +64,7 @@ def defining_themes(report: dict, segment_id: str) -> list[str]:
 # -- profile --------------------------------------------------------------------------------------
 
 
-def segment_profile(report: dict, segment_id: str, *, min_share: float = 0.34) -> SegmentProfile:
+def segment_profile(report: Report, segment_id: str, *, min_share: float = 0.34) -> SegmentProfile:
     """Who is in a segment and what they say, lens by lens.
 
     Per lens: the themes listed on the segment first, then other themes voiced by at least

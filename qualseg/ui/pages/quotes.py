@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from qualseg import quote_bank, service
+from qualseg.report_types import Report
 from qualseg.ui import components as ui
 from qualseg.ui import state
 
@@ -40,7 +41,7 @@ def render() -> None:
         swipe_file(store, report, pinned, seen)
 
 
-def filters(report: dict, everything: list[quote_bank.Quote]) -> quote_bank.QuoteFilter:
+def filters(report: Report, everything: list[quote_bank.Quote]) -> quote_bank.QuoteFilter:
     segments = {s["id"]: s["label"] for s in report["segments"]}
     themes = {t["id"]: t for t in report["themes"] if not t.get("dismissed")}
     people = {q.participant_id: q.participant for q in everything}
@@ -155,7 +156,7 @@ def download_notice(store) -> str:
     )
 
 
-def results(store, report: dict, shown: list[quote_bank.Quote], total: int, seen: int) -> None:
+def results(store, report: Report, shown: list[quote_bank.Quote], total: int, seen: int) -> None:
     punchy = sum(1 for q in shown if q.punchy)
     left, mid, right = st.columns([2, 1, 1], vertical_alignment="center")
     left.markdown(f"**{len(shown)} of {total} quotes** · {punchy} punchy")
@@ -194,7 +195,7 @@ def results(store, report: dict, shown: list[quote_bank.Quote], total: int, seen
         card(store, report, q, f"bank:{n}", seen)
 
 
-def card(store, report: dict, q: quote_bank.Quote, key: str, seen: int) -> None:
+def card(store, report: Report, q: quote_bank.Quote, key: str, seen: int) -> None:
     tags = [f"★ punchy ({q.words} words)" if q.punchy else f"{q.words} words"]
     if q.segment:
         tags.append(q.segment)
@@ -218,7 +219,7 @@ def card(store, report: dict, q: quote_bank.Quote, key: str, seen: int) -> None:
         )
 
 
-def swipe_file(store, report: dict, pinned: list[quote_bank.Quote], seen: int) -> None:
+def swipe_file(store, report: Report, pinned: list[quote_bank.Quote], seen: int) -> None:
     if not pinned:
         st.info("The swipe file is empty: pin quotes from the bank to collect them here.")
         return

@@ -12,6 +12,7 @@ import streamlit as st
 from qualseg import service
 from qualseg.ingest.timecode import timecode
 from qualseg.models import Transcript, joiner
+from qualseg.report_types import Report
 from qualseg.ui import components as ui
 from qualseg.ui import state
 
@@ -77,7 +78,7 @@ def render() -> None:
 
 
 def highlight_colours(
-    report: dict, excerpts: list[dict], colour_by: str
+    report: Report, excerpts: list[dict], colour_by: str
 ) -> tuple[dict[str, tuple[str, str]], list[tuple[str, str]]]:
     """Excerpt id -> (colour, tooltip), and the legend (label, colour) for what is shown."""
     themes = {t["id"]: t for t in report["themes"] if not t.get("dismissed")}
@@ -113,7 +114,7 @@ def highlight_colours(
 
 
 def at_excerpt(
-    report: dict,
+    report: Report,
     transcript: Transcript,
     excerpts: list[dict],
     colours: dict[str, tuple[str, str]],

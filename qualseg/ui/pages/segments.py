@@ -8,6 +8,7 @@ import streamlit as st
 
 from qualseg import service, validation
 from qualseg.edits import ASSIGNMENT_RULE
+from qualseg.report_types import Report
 from qualseg.segment_discovery import ROUNDS
 from qualseg.segment_words import NO_CLEAR, alternative_line, distinctness_words, stability_words
 from qualseg.ui import components as ui
@@ -44,12 +45,12 @@ def render() -> None:
     profile(store, report, segment_id, seen)
 
 
-def _label_themes(report: dict, ids: list[str], n: int = 3) -> str:
+def _label_themes(report: Report, ids: list[str], n: int = 3) -> str:
     labels = {t["id"]: t["label"] for t in report["themes"]}
     return "; ".join(labels.get(t, t) for t in ids[:n])
 
 
-def overview(report: dict) -> None:
+def overview(report: Report) -> None:
     segments = report["segments"]
     if not segments:
         certainty(report, built=False)
@@ -87,7 +88,7 @@ def overview(report: dict) -> None:
     )
 
 
-def certainty(report: dict, *, built: bool) -> None:
+def certainty(report: Report, *, built: bool) -> None:
     """How far the suggested segmentation can be trusted, the alternatives (k = 2..5), and who
     sits between segments; an honest "no clear segmentation" when nothing holds up."""
     segmentation = report.get("segmentation") or {}
@@ -147,7 +148,7 @@ def certainty(report: dict, *, built: bool) -> None:
         )
 
 
-def build(store, report: dict, seen: int) -> None:
+def build(store, report: Report, seen: int) -> None:
     segments = report["segments"]
     live = [
         t
@@ -249,7 +250,7 @@ def build(store, report: dict, seen: int) -> None:
             )
 
 
-def profile(store, report: dict, segment_id: str, seen: int) -> None:
+def profile(store, report: Report, segment_id: str, seen: int) -> None:
     prof = validation.segment_profile(report, segment_id)
     check = validation.validate(report, segment_id)
     st.header(f"{segment_id} · {prof.label}")
@@ -272,7 +273,7 @@ def profile(store, report: dict, segment_id: str, seen: int) -> None:
     validation_panel(store, report, check, seen)
 
 
-def empty_reason(report: dict, segment_id: str) -> str:
+def empty_reason(report: Report, segment_id: str) -> str:
     """Why a segment has no member, in terms of the assignment rule and the people concerned."""
     segment = next(s for s in report["segments"] if s["id"] == segment_id)
     if not segment.get("built"):
@@ -365,7 +366,7 @@ def themes_of(prof: validation.SegmentProfile) -> None:
     )
 
 
-def quotes_of(report: dict, prof: validation.SegmentProfile) -> None:
+def quotes_of(report: Report, prof: validation.SegmentProfile) -> None:
     st.subheader("Best quotes")
     if not prof.quotes:
         st.caption("No quotes yet: add needs themes voiced by its members.")

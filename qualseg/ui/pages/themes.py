@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from qualseg import service
+from qualseg.report_types import Report
 from qualseg.ui import components as ui
 from qualseg.ui import state
 
@@ -192,7 +193,7 @@ def excerpt_map(store, study: service.StudyState, lens: str, themes: list[dict])
 
 
 def detail(
-    store, report: dict, theme: dict, themes: list[dict], names: dict[str, str], seen: int
+    store, report: Report, theme: dict, themes: list[dict], names: dict[str, str], seen: int
 ) -> None:
     tid, lens = theme["id"], theme["lens"]
     st.subheader(theme["label"])
@@ -245,7 +246,7 @@ def theme_actions(store, theme: dict, seen: int) -> None:
 
 
 def excerpts_of(
-    store, report: dict, theme: dict, themes: list[dict], names: dict[str, str], seen: int
+    store, report: Report, theme: dict, themes: list[dict], names: dict[str, str], seen: int
 ) -> None:
     tid, lens = theme["id"], theme["lens"]
     by_key = {e["id"]: e for e in report["excerpts"]}
