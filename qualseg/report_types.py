@@ -113,6 +113,7 @@ class SegmentationAlternative(TypedDict):
     stability: float
     ambiguity: float
     distinctness: float
+    separation: float  # silhouette of the groups in the participants' set similarity
     groups: list[list[str]]  # participant refs per group
     between: list[str]  # participants who sit between segments
 
