@@ -15,7 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from qualseg.classify import KindClassifier, KindDecision, embed_kind_input
-from qualseg.cluster import LENS_SCALE, PartitionClusterer, ThemeClusterer
+from qualseg.cluster import LensClusterer, lens_clusterer_for
 from qualseg.config import AnalysisConfig
 from qualseg.describe import PhraseCache, cached_phrases, describe_themes
 from qualseg.embed import Embedder, EmbeddingCache, embed_cached
@@ -23,7 +23,7 @@ from qualseg.excerpts import excerpt_transcript
 from qualseg.kind_features import relative_positions
 from qualseg.kind_model import kind_classifier_for
 from qualseg.models import LENSES, Excerpt, Kind, Lens, Transcript
-from qualseg.segment_discovery import Discovery, discover_segments, segment_evidence
+from qualseg.segment_discovery import Discovery, Segmenter, discover_segments, segment_evidence
 from qualseg.segments import metadata_association, segment_name, theme_lift
 from qualseg.theme_text import theme_text
 
@@ -130,10 +130,15 @@ def analyze(
     *,
     progress: Progress | None = None,
     classifier: KindClassifier | None = None,
+    clusterer: LensClusterer | None = None,
+    segmenter: Segmenter | None = None,
 ) -> AnalysisResult:
     """Run the whole pipeline on a study.
 
     ``classifier`` gives the excerpts their kinds; by default the shipped one (``kind_model``).
+    ``clusterer`` is fitted on each lens in turn; by default the one ``config`` names
+    (``cluster.lens_clusterer_for``). ``segmenter`` finds the segments; by default
+    ``segment_discovery.discover_segments``.
     """
     report = progress or (lambda stage, fraction: None)
     clock = _StageClock()
@@ -172,7 +177,7 @@ def analyze(
             [i for i, d in enumerate(decisions) if set(d.kinds) & set(LENS_KINDS[lens])], dtype=int
         )
         lens_themes, _labels = _themes_for_lens(
-            lens, rows, excerpts, texts, theme_vectors, people, phrases, config, taken
+            lens, rows, excerpts, texts, theme_vectors, people, phrases, config, taken, clusterer
         )
         themes.extend(lens_themes)
         report("themes", (n_lens + 1) / len(LENSES))
@@ -180,7 +185,7 @@ def analyze(
 
     report("segments", 0.0)
     segments, segment_of, seg_measures, discovery = _segments(
-        study, excerpts, vectors, decisions, themes, config
+        study, excerpts, vectors, decisions, themes, config, segmenter or discover_segments
     )
     clock.lap("segments")
     report("done", 1.0)
@@ -254,29 +259,15 @@ def _themes_for_lens(
     phrases: list[list[tuple[str, str]]],
     config: AnalysisConfig,
     taken: set[str],
+    clusterer: LensClusterer | None = None,
 ) -> tuple[list[Theme], np.ndarray]:
     if len(rows) == 0:
         return [], np.zeros(0, dtype=int)
     lens_people = [people[i] for i in rows]
-    clusterer: PartitionClusterer | ThemeClusterer
-    if config.lens_clustering == "partition":
-        clusterer = PartitionClusterer(
-            seed=config.seed,
-            granularity=config.granularity,
-            reassign_similarity=config.reassign_similarity,
-            min_participants=config.min_theme_participants,
-            scale=LENS_SCALE,
-        )
-    else:
-        clusterer = ThemeClusterer(
-            seed=config.seed,
-            reduce_dims=config.reduce_dims,
-            granularity=config.granularity,
-            reassign_similarity=config.reassign_similarity,
-            min_participants=config.min_theme_participants,
-        )
+    if clusterer is None:
+        clusterer = lens_clusterer_for(config)
     clusterer.fit(vectors[rows], lens_people)
-    labels = clusterer.labels_
+    labels = np.asarray(clusterer.labels_, dtype=int)
     descriptions = describe_themes(
         [texts[i] for i in rows],
         vectors[rows],
@@ -310,9 +301,10 @@ def _segments(
     decisions: list,
     themes: list[Theme],
     config: AnalysisConfig,
+    segmenter: Segmenter,
 ) -> tuple[list[Segment], dict[int, str], dict[str, object], Discovery]:
     """Suggested segments from consensus discovery over what each participant said."""
-    discovery = discover_segments(
+    discovery = segmenter(
         segment_evidence(excerpts, vectors, decisions),
         seed=config.seed,
         k_range=(2, max(2, min(5, config.max_segments))),

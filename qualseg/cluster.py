@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import Protocol
 
 import numpy as np
 from sklearn.decomposition import PCA
 
-from qualseg.config import check_granularity
+from qualseg.config import AnalysisConfig, check_granularity
 
 UNASSIGNED = -1
 # granularity -> (factor of sqrt(n) for the smallest theme, HDBSCAN cluster selection)
@@ -45,6 +46,39 @@ _WARD_SAMPLE = 4000  # Ward needs n^2 / 2 distances: larger lists are cut on a s
 _SILHOUETTE_SAMPLE = 1500
 _NEIGHBOURS = 5
 _MIN_THEME = 3
+
+
+class LensClusterer(Protocol):
+    """What clusters one lens of a study into themes (both clusterers here; one of your own).
+
+    ``fit`` is called once per lens, in turn, on that lens's excerpt vectors (unit rows) and the
+    participant id of each; ``labels_`` is then read: a theme number (0, 1, ...) per row, or -1
+    for an excerpt left unassigned.
+    """
+
+    labels_: np.ndarray
+
+    def fit(self, vectors: np.ndarray, participants: list[int]) -> LensClusterer: ...
+
+
+def lens_clusterer_for(config: AnalysisConfig) -> LensClusterer:
+    """The clusterer a study's lenses get by default: ``config.lens_clustering`` with its
+    settings ('partition' or 'density')."""
+    if config.lens_clustering == "partition":
+        return PartitionClusterer(
+            seed=config.seed,
+            granularity=config.granularity,
+            reassign_similarity=config.reassign_similarity,
+            min_participants=config.min_theme_participants,
+            scale=LENS_SCALE,
+        )
+    return ThemeClusterer(
+        seed=config.seed,
+        reduce_dims=config.reduce_dims,
+        granularity=config.granularity,
+        reassign_similarity=config.reassign_similarity,
+        min_participants=config.min_theme_participants,
+    )
 
 
 def min_cluster_size_for(n: int, granularity: str = "medium") -> int:

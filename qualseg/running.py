@@ -37,6 +37,7 @@ from qualseg.analysis import (
 )
 from qualseg.atomic import write_atomically
 from qualseg.classify import KindClassifier
+from qualseg.cluster import LensClusterer
 from qualseg.config import AnalysisConfig
 from qualseg.embed import Embedder, default_embedder
 from qualseg.errors import QualsegError
@@ -45,6 +46,7 @@ from qualseg.privacy import pseudonymisation_enabled, pseudonymiser_for
 from qualseg.privacy.review import ensure_detected
 from qualseg.report import build_report
 from qualseg.report_types import Report
+from qualseg.segment_discovery import Segmenter
 from qualseg.store import ProjectStore
 
 _VERSIONED = ("sentence-transformers", "torch", "spacy", "hdbscan", "scikit-learn", "numpy")
@@ -116,10 +118,15 @@ def run_analysis(
     progress: Progress | None = None,
     classifier: KindClassifier | None = None,
     outputs: Callable[[Report], dict[Path, bytes]] | None = None,
+    clusterer: LensClusterer | None = None,
+    segmenter: Segmenter | None = None,
 ) -> tuple[int, Report]:
     """Analyze a project and record the run.
 
     ``classifier`` overrides the shipped kind classifier (the evaluation's held-out fits).
+    ``clusterer`` and ``segmenter`` replace the pipeline's lens clustering and segment discovery
+    (:func:`qualseg.analysis.analyze`); the run's config names each one given (``"clusterer"``,
+    ``"segmenter"``: its class or function), so that the record does not claim the defaults.
     ``outputs`` renders the report into files (path -> bytes); they are rendered before the
     commit and written, each atomically, right after it, under the project lock, so that a
     deletion finds them complete and rebuilds them, and a failed run writes none.
@@ -139,7 +146,14 @@ def run_analysis(
     if pseudonymised:
         ensure_detected(store)
     versions = library_versions()
-    config_json = json.dumps({**json.loads(config.to_json()), "pseudonymised": pseudonymised})
+    stages = {"clusterer": _stage_name(clusterer), "segmenter": _stage_name(segmenter)}
+    config_json = json.dumps(
+        {
+            **json.loads(config.to_json()),
+            "pseudonymised": pseudonymised,
+            **{stage: name for stage, name in stages.items() if name is not None},
+        }
+    )
     run_id = store.start_run(
         seed=config.seed, model=embedder.name, config=config_json, versions=versions, epoch=epoch
     )
@@ -147,7 +161,16 @@ def run_analysis(
     try:
         cache = store.run_cache(run_id)
         result = _analyze(
-            study, config, embedder, store, cache, pseudonymised, progress, classifier
+            study,
+            config,
+            embedder,
+            store,
+            cache,
+            pseudonymised,
+            progress,
+            classifier=classifier,
+            clusterer=clusterer,
+            segmenter=segmenter,
         )
         run = {
             "id": run_id,
@@ -179,14 +202,27 @@ def _analyze(
     cache: StudyCache,
     pseudonymised: bool,
     progress: Progress | None,
+    *,
     classifier: KindClassifier | None = None,
+    clusterer: LensClusterer | None = None,
+    segmenter: Segmenter | None = None,
 ) -> AnalysisResult:
     """The pipeline on the pseudonymised study when asked, its result on the original texts."""
+    stages = {"classifier": classifier, "clusterer": clusterer, "segmenter": segmenter}
     if not pseudonymised:
-        return analyze(study, config, embedder, cache, progress=progress, classifier=classifier)
+        return analyze(study, config, embedder, cache, progress=progress, **stages)
     from qualseg.privacy.study import pseudonymise_study, restore_result
 
     pseudo, maps = pseudonymise_study(study, pseudonymiser_for(store))
-    result = analyze(pseudo, config, embedder, cache, progress=progress, classifier=classifier)
+    result = analyze(pseudo, config, embedder, cache, progress=progress, **stages)
     restore_result(result, maps, {st.transcript.source: st.key_prefix for st in study.transcripts})
     return result
+
+
+def _stage_name(stage: object | None) -> str | None:
+    """How the run's config names a stage given in place of the default: its function's or
+    class's qualified name."""
+    if stage is None:
+        return None
+    named = stage if hasattr(stage, "__qualname__") else type(stage)
+    return f"{named.__module__}.{named.__qualname__}"

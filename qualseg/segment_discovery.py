@@ -33,6 +33,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering, SpectralClustering
@@ -95,6 +96,15 @@ class Discovery:
     @property
     def suggested(self) -> Segmentation | None:
         return self.alternatives[self.chosen] if self.chosen is not None else None
+
+
+class Segmenter(Protocol):
+    """What finds a study's segments: :func:`discover_segments` or a function of your own with
+    its signature (the analysis passes ``excerpts_of``, ``seed`` and ``k_range``)."""
+
+    def __call__(
+        self, excerpts_of: Mapping[int, np.ndarray], *, seed: int, k_range: tuple[int, int]
+    ) -> Discovery: ...
 
 
 EVIDENCE_KINDS = frozenset({"need", "outcome", "trigger"})

@@ -1,5 +1,5 @@
-"""The layout keeps its rules (read from the source, nothing imported): the CLI and the UI reach
-the project only through the use-case layer (``qualseg/service.py``)."""
+"""The layout keeps its rules (read from the source, nothing imported): the CLI, the UI and the
+public API reach the project only through the use-case layer (``qualseg/service.py``)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,13 @@ def _behind_the_service(module: str) -> bool:
 
 
 def _front_ends() -> list[Path]:
-    return [PACKAGE / "cli.py", PACKAGE / "cli_privacy.py", *sorted((PACKAGE / "ui").rglob("*.py"))]
+    """The CLI, the UI and the public API (``qualseg/api.py``)."""
+    return [
+        PACKAGE / "cli.py",
+        PACKAGE / "cli_privacy.py",
+        PACKAGE / "api.py",
+        *sorted((PACKAGE / "ui").rglob("*.py")),
+    ]
 
 
 def test_the_cli_and_the_ui_go_through_the_service():
