@@ -30,9 +30,11 @@ animation frame (``requestAnimationFrame``) in the page, the benchmark waits for
 
 The reported time is the first animation frame at which both hold, minus t0 (``ms``). The
 frame at which also the "Running…" indicator ``[data-testid="stStatusWidget"]`` has left the
-DOM is recorded too (``ms_widget_gone`` in the JSON); it is later by up to the widget's 200 ms
-exit transition, which is animation, not work, so it is not the headline figure. Charts
-(Vega) that finish drawing after the script ends are not waited for.
+DOM is recorded too (``ms_widget_gone`` in the JSON). The run state is the headline because it
+is the state the widget itself follows, without the widget's exit animation (a 200 ms
+transition in Streamlit's bundle); in every sample measured so far both fell on the same frame.
+``ms_python_wall`` is playwright's wall time around the click, for reference. Charts (Vega)
+that finish drawing after the script ends are not waited for.
 
 Before each click the benchmark checks that the awaited text is not already on the page, and
 after each measurement it lets the app settle (no run in progress, then a short pause) so that
