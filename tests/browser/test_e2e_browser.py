@@ -13,35 +13,19 @@ Skipped, with the reason, only where /usr/bin/chromium or the playwright package
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.browser.appserver import CHROMIUM, CHROMIUM_ARGS, ROOT, serve_app
+
 SAMPLE_DIR = ROOT / "sample_transcripts"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FILES = (
     "interview_bluepeak.txt",
     "session4.txt",
@@ -65,72 +49,11 @@ expect = sync_api.expect
 expect.set_options(timeout=20_000)  # a loaded CI machine is slower than expect's 5 s default
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served by ``streamlit run app.py`` on localhost, with a fresh workspace."""
-    workspace = tmp_path_factory.mktemp("browser-ws")
-    port = free_port()
-    env = os.environ | {
-        "QUALSEG_WORKSPACE": str(workspace),
-        "QUALSEG_FAKE_EMBEDDER": "1",
-        "PYTHONPATH": str(ROOT),
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-    }
-    log_path = workspace / "streamlit.log"
-    with open(log_path, "wb") as log:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "localhost",
-                "--server.headless",
-                "true",
-                "--server.fileWatcherType",
-                "none",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://localhost:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                with (
-                    contextlib.suppress(OSError),
-                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply,
-                ):
-                    if reply.read().strip() == b"ok":
-                        break
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        "streamlit did not start:\n" + log_path.read_text(errors="replace")
-                    )
-                time.sleep(0.5)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with serve_app(tmp_path_factory.mktemp("browser-ws"), fake_embedder=True) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
