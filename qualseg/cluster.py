@@ -28,7 +28,6 @@ import math
 import warnings
 
 import numpy as np
-from sklearn.decomposition import PCA
 
 UNASSIGNED = -1
 # granularity -> (factor of sqrt(n) for the smallest theme, HDBSCAN cluster selection)
@@ -91,6 +90,7 @@ class ThemeClusterer:
 
     def _density_labels(self, vectors: np.ndarray) -> np.ndarray:
         import hdbscan
+        from sklearn.decomposition import PCA
 
         n = len(vectors)
         dims = max(2, min(self.reduce_dims, n - 2, vectors.shape[1]))

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.cluster import KMeans
 
 from qualseg.describe import describe_themes
 from qualseg.edits import EditOutcome, apply_edits, describe, overlaps, signature, touches
@@ -141,6 +140,8 @@ def split_theme(
     texts = model_texts(store, [by_key[k] for k in keys])
     model = state.report["run"].get("model")
     vectors = embed_cached(embedder_for(model), texts, store)
+    from sklearn.cluster import KMeans
+
     labels = KMeans(n_clusters=2, n_init=10, random_state=seed).fit_predict(vectors)
     smaller = int(np.argmin(np.bincount(labels)))
     people = [by_key[k]["participant"] for k in keys]

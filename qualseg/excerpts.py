@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from spacy.tokens import Span as SpacySpan
+from typing import TYPE_CHECKING
 
 from qualseg.models import Excerpt, Transcript, Utterance, join_spans
 from qualseg.nlp import is_filler, load_sentencizer, words
+
+if TYPE_CHECKING:  # spaCy is imported when a sentencizer is loaded, not with this module
+    from spacy.tokens import Span as SpacySpan
 
 _LEADING_FILLER = re.compile(
     r"^(?:(?:um+|uh+|er+m?|so|well|yeah|yes|oh|okay|ok|like|you know|i mean|honestly|right)"

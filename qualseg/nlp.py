@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:  # spaCy (and thinc, which imports torch) loads with the first pipeline
+    from spacy.language import Language
 
 FILLER_WORDS = frozenset(
     [
@@ -54,6 +55,8 @@ def load_pipeline() -> Language:
 
     Loaded once per process; nothing is downloaded.
     """
+    import spacy
+
     try:
         return spacy.load("en_core_web_sm")
     except OSError:
@@ -69,6 +72,8 @@ def load_sentencizer() -> Language:
     Transcripts are punctuated by people or by the transcription service; the statistical parser
     of the small model cuts spoken run-on sentences at odd places ("... eleven days | and it is").
     """
+    import spacy
+
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     return nlp

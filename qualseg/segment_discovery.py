@@ -24,8 +24,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.cluster import AgglomerativeClustering, SpectralClustering
-from sklearn.metrics import adjusted_rand_score
 
 from qualseg.classify import KindDecision
 from qualseg.models import Excerpt
@@ -190,6 +188,8 @@ def _affinity(sim: np.ndarray) -> np.ndarray:
 
 
 def _spectral(affinity: np.ndarray, k: int, seed: int) -> np.ndarray:
+    from sklearn.cluster import SpectralClustering
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "graph is not fully connected" on tiny studies
         return SpectralClustering(
@@ -200,6 +200,9 @@ def _spectral(affinity: np.ndarray, k: int, seed: int) -> np.ndarray:
 def _consensus(
     people: list[int], together: np.ndarray, resampled: list[np.ndarray], k: int
 ) -> Segmentation:
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.metrics import adjusted_rand_score
+
     distance = 1.0 - together
     np.fill_diagonal(distance, 0.0)
     labels = _renumber(

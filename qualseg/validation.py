@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-from sklearn.metrics import silhouette_samples
 
 from qualseg.report import quote_of
 from qualseg.segments import metadata_association, theme_lift
@@ -268,6 +267,8 @@ def silhouettes(report: dict) -> dict[str, float]:
     vectors = counts[keep]
     if len(set(labels.tolist())) < 2 or len(labels) <= len(set(labels.tolist())):
         return {}
+    from sklearn.metrics import silhouette_samples
+
     scores = silhouette_samples(vectors, labels, metric="cosine")
     return {s: round(float(scores[labels == s].mean()), 3) for s in sorted(set(labels.tolist()))}
 
