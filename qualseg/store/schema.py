@@ -106,6 +106,13 @@ MIGRATIONS: list[str] = [
         UNIQUE (surface, category)
     );
     """,
+    # 6: each transcript's named-entity parse (name detection), by the hash of what it read.
+    """
+    CREATE TABLE entities (
+        key      TEXT PRIMARY KEY,
+        entities TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
