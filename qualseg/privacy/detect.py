@@ -309,7 +309,7 @@ def _entities(
                 yield Candidate(m.group(1), "person", "title + surname")
         if key not in known and key not in fresh:
             fresh[key] = entity_records(pieces)
-        for surface, label, proper in known.get(key) or fresh[key]:
+        for surface, label, proper in known[key] if key in known else fresh[key]:
             if " - " in surface or " – " in surface:
                 continue  # a title line's parts ("Acme Fleet - Vendor interview")
             if label in KEEP_LABELS:

@@ -113,6 +113,13 @@ MIGRATIONS: list[str] = [
         entities TEXT NOT NULL
     );
     """,
+    # 7: where each participant turn is cut into excerpts (offsets only), by the turn's hash.
+    """
+    CREATE TABLE pieces (
+        key    TEXT PRIMARY KEY,
+        pieces TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
