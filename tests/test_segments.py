@@ -164,3 +164,17 @@ def test_cramers_v_and_proxy_flag():
         {p: p % 2 for p in range(8)}, {p: {"company": f"c{p}"} for p in range(8)}
     )
     assert unique["company"]["identifier"] is True and unique["company"]["proxy"] is False
+
+
+def test_adjusted_rand_is_scikit_learns_to_the_last_bit():
+    from sklearn.metrics import adjusted_rand_score
+
+    from qualseg.segment_discovery import adjusted_rand
+
+    rng = np.random.default_rng(3)
+    for _ in range(2000):
+        n = int(rng.integers(1, 25))
+        a = rng.integers(0, int(rng.integers(1, 6)), n)
+        b = a.copy() if rng.random() < 0.2 else rng.integers(0, int(rng.integers(1, 6)), n)
+        assert adjusted_rand(a, b) == adjusted_rand_score(a, b)
+    assert adjusted_rand(np.array([], dtype=int), np.array([], dtype=int)) == 1.0
