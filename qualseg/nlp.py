@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import functools
+import multiprocessing
+import os
 import re
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # spaCy (and thinc, which imports torch) loads with the first pipeline
     from spacy.language import Language
@@ -47,6 +51,7 @@ FILLER_WORDS = frozenset(
     ]
 )
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+T = TypeVar("T")
 
 
 @functools.cache
@@ -97,3 +102,56 @@ def is_english(text: str) -> bool:
         return True
     common = {"the", "and", "to", "a", "of", "i", "we", "it", "that", "is", "in", "was", "you"}
     return sum(t in common for t in tokens) / len(tokens) > 0.08
+
+
+BATCH = 64
+"""Texts per batch through the full pipeline (every component predicts one batch at a time)."""
+_PARALLEL_MIN_BATCHES = 4
+
+
+def map_batches(
+    work: Callable[[list[str]], list[T]], groups: Sequence[Sequence[str]]
+) -> list[list[T]]:
+    """``work`` over each group of texts in batches of ``BATCH``, in order: per group, one
+    result per text.
+
+    A group's batches are what ``nlp.pipe(group, batch_size=BATCH)`` would hand every component,
+    so the results are the same however the batches are spread. With two or more CPUs, at least
+    ``_PARALLEL_MIN_BATCHES`` batches and no other thread in this process (``_only_thread``: the
+    CLI; not the app's server, where forking is unsafe), the batches go to two forked worker processes that inherit
+    the loaded pipeline: spaCy uses one core, and its parse is the slow part of name detection
+    and of theme labels.
+    """
+    batches: list[list[str]] = []
+    owners: list[int] = []
+    for g, texts in enumerate(groups):
+        for i in range(0, len(texts), BATCH):
+            batches.append(list(texts[i : i + BATCH]))
+            owners.append(g)
+    if (
+        len(batches) >= _PARALLEL_MIN_BATCHES
+        and (os.cpu_count() or 1) >= 2
+        and _only_thread()
+        and "fork" in multiprocessing.get_all_start_methods()
+    ):
+        load_pipeline()  # loaded before the fork: the workers inherit it
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            done = pool.map(work, batches, chunksize=1)
+    else:
+        done = [work(batch) for batch in batches]
+    out: list[list[T]] = [[] for _ in groups]
+    for g, results in zip(owners, done, strict=True):
+        out[g].extend(results)
+    return out
+
+
+def _only_thread() -> bool:
+    """No other Python thread runs here but tqdm's idle monitor (the model's progress bars start
+    it), so forking copies no lock another thread holds; the app's server always has others."""
+    return (
+        all(
+            t is threading.current_thread() or t.name == "tqdm_monitor"
+            for t in threading.enumerate()
+        )
+        and threading.current_thread() is threading.main_thread()
+    )

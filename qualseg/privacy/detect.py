@@ -302,13 +302,12 @@ def _entities(
     all_pieces = [speech_pieces(t) for t in transcripts]
     keys = [entity_key(pieces) for pieces in all_pieces]
     known = cache.get_entities(keys) if cache is not None else {}
-    fresh: dict[str, list[list]] = {}
+    todo = {k: p for k, p in zip(keys, all_pieces, strict=True) if k not in known}
+    fresh = dict(zip(todo, entity_records(list(todo.values())), strict=True)) if todo else {}
     for pieces, key in zip(all_pieces, keys, strict=True):
         for piece in pieces:
             for m in _HONORIFIC.finditer(piece):
                 yield Candidate(m.group(1), "person", "title + surname")
-        if key not in known and key not in fresh:
-            fresh[key] = entity_records(pieces)
         for surface, label, proper in known[key] if key in known else fresh[key]:
             if " - " in surface or " – " in surface:
                 continue  # a title line's parts ("Acme Fleet - Vendor interview")
@@ -341,17 +340,28 @@ def _entities(
         yield candidate
 
 
-def entity_records(pieces: Sequence[str]) -> list[list]:
-    """The named entities of one transcript's pieces, in order, as ``[surface, label, proper]``
+def entity_records(transcripts: Sequence[Sequence[str]]) -> list[list[list]]:
+    """Per transcript (its pieces), its named entities in order, as ``[surface, label, proper]``
     (the cleaned surface, spaCy's label, whether every alphabetic token is a proper noun): all
-    that detection reads of the parse, so that it can be cached."""
-    from qualseg.nlp import load_pipeline
+    that detection reads of the parse, so that it can be cached. Each transcript is parsed in
+    batches as ``nlp.pipe`` would, on two processes where that pays (``nlp.map_batches``)."""
+    from qualseg.nlp import map_batches
+
+    per_piece = map_batches(_batch_entities, transcripts)
+    return [[record for piece in pieces for record in piece] for pieces in per_piece]
+
+
+def _batch_entities(batch: list[str]) -> list[list[list]]:
+    """The entity records of each piece of one batch."""
+    from qualseg.nlp import BATCH, load_pipeline
 
     nlp = load_pipeline()
     return [
-        [_clean_entity(ent), ent.label_, all(t.pos_ == "PROPN" for t in ent if t.is_alpha)]
-        for doc in nlp.pipe(pieces, disable=["parser", "lemmatizer"], batch_size=64)
-        for ent in doc.ents
+        [
+            [_clean_entity(ent), ent.label_, all(t.pos_ == "PROPN" for t in ent if t.is_alpha)]
+            for ent in doc.ents
+        ]
+        for doc in nlp.pipe(batch, disable=["parser", "lemmatizer"], batch_size=BATCH)
     ]
 
 
