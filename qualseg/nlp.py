@@ -135,7 +135,8 @@ def map_batches(
         and "fork" in multiprocessing.get_all_start_methods()
     ):
         load_pipeline()  # loaded before the fork: the workers inherit it
-        with multiprocessing.get_context("fork").Pool(2) as pool:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(2, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             done = pool.map(work, batches, chunksize=1)
     else:
         done = [work(batch) for batch in batches]
@@ -155,3 +156,17 @@ def _only_thread() -> bool:
         )
         and threading.current_thread() is threading.main_thread()
     )
+
+
+def _die_with_parent(parent: int) -> None:
+    """A parse worker ends when the process that forked it ends, even killed outright (Linux:
+    PR_SET_PDEATHSIG), rather than waiting forever for batches that will not come."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return  # not Linux: a pool's workers still end with a normal exit or Ctrl-C
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
