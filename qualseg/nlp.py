@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import functools
-import multiprocessing
-import os
 import re
-import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -106,67 +103,26 @@ def is_english(text: str) -> bool:
 
 BATCH = 64
 """Texts per batch through the full pipeline (every component predicts one batch at a time)."""
-_PARALLEL_MIN_BATCHES = 4
 
 
 def map_batches(
     work: Callable[[list[str]], list[T]], groups: Sequence[Sequence[str]]
 ) -> list[list[T]]:
     """``work`` over each group of texts in batches of ``BATCH``, in order: per group, one
-    result per text.
+    result per text. A group's batches are what ``nlp.pipe(group, batch_size=BATCH)`` would hand
+    every component, so results do not depend on how groups are batched together.
 
-    A group's batches are what ``nlp.pipe(group, batch_size=BATCH)`` would hand every component,
-    so the results are the same however the batches are spread. With two or more CPUs, at least
-    ``_PARALLEL_MIN_BATCHES`` batches and no other thread in this process (``_only_thread``: the
-    CLI; not the app's server, where forking is unsafe), the batches go to two forked worker processes that inherit
-    the loaded pipeline: spaCy uses one core, and its parse is the slow part of name detection
-    and of theme labels.
+    Spreading the batches over forked worker processes was tried: it gave the same parses but
+    was no faster on a loaded 2-core machine, and forking a process that has run torch's thread
+    pool risks a deadlock, so the batches run here, one after another.
     """
-    batches: list[list[str]] = []
+    done: list[list[T]] = []
     owners: list[int] = []
     for g, texts in enumerate(groups):
         for i in range(0, len(texts), BATCH):
-            batches.append(list(texts[i : i + BATCH]))
+            done.append(work(list(texts[i : i + BATCH])))
             owners.append(g)
-    if (
-        len(batches) >= _PARALLEL_MIN_BATCHES
-        and (os.cpu_count() or 1) >= 2
-        and _only_thread()
-        and "fork" in multiprocessing.get_all_start_methods()
-    ):
-        load_pipeline()  # loaded before the fork: the workers inherit it
-        context = multiprocessing.get_context("fork")
-        with context.Pool(2, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-            done = pool.map(work, batches, chunksize=1)
-    else:
-        done = [work(batch) for batch in batches]
     out: list[list[T]] = [[] for _ in groups]
     for g, results in zip(owners, done, strict=True):
         out[g].extend(results)
     return out
-
-
-def _only_thread() -> bool:
-    """No other Python thread runs here but tqdm's idle monitor (the model's progress bars start
-    it), so forking copies no lock another thread holds; the app's server always has others."""
-    return (
-        all(
-            t is threading.current_thread() or t.name == "tqdm_monitor"
-            for t in threading.enumerate()
-        )
-        and threading.current_thread() is threading.main_thread()
-    )
-
-
-def _die_with_parent(parent: int) -> None:
-    """A parse worker ends when the process that forked it ends, even killed outright (Linux:
-    PR_SET_PDEATHSIG), rather than waiting forever for batches that will not come."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1: PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return  # not Linux: a pool's workers still end with a normal exit or Ctrl-C
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)

@@ -80,21 +80,3 @@ def test_labels_differ_from_those_other_lenses_took():
     again = describe_themes(texts, np.eye(len(texts)), people, labels, taken=taken)
     assert {d.label.lower() for d in first.values()} <= taken
     assert not {d.label.lower() for d in first.values()} & {d.label.lower() for d in again.values()}
-
-
-def test_the_parse_spread_over_two_processes_gives_the_same_phrases(monkeypatch):
-    """``nlp.map_batches`` hands each worker the batches ``nlp.pipe`` would: same phrases."""
-    from qualseg import nlp
-    from qualseg.describe import candidate_phrases
-
-    texts = [
-        f"We spent {n} hours every month reconciling invoices by hand in the old spreadsheet."
-        if n % 2
-        else f"Our team of {n} people needed a faster way to approve purchase orders."
-        for n in range(150)
-    ]
-    monkeypatch.setattr(nlp, "_PARALLEL_MIN_BATCHES", 10**9)
-    serial = candidate_phrases(texts)
-    monkeypatch.setattr(nlp, "_PARALLEL_MIN_BATCHES", 2)
-    monkeypatch.setattr(nlp, "_only_thread", lambda: True)
-    assert candidate_phrases(texts) == serial
