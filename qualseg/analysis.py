@@ -19,7 +19,7 @@ from qualseg.cluster import LensClusterer, lens_clusterer_for
 from qualseg.config import AnalysisConfig
 from qualseg.describe import PhraseCache, cached_phrases, describe_themes
 from qualseg.embed import Embedder, EmbeddingCache, embed_cached
-from qualseg.excerpts import excerpt_transcript
+from qualseg.excerpts import PieceCache, excerpt_transcript
 from qualseg.kind_features import relative_positions
 from qualseg.kind_model import kind_classifier_for
 from qualseg.models import LENSES, Excerpt, Kind, Lens, Transcript
@@ -107,8 +107,11 @@ class AnalysisResult:
     stage_seconds: dict[str, float]
 
 
-def study_excerpts(study: Study, config: AnalysisConfig) -> list[Excerpt]:
-    """The excerpts of every participant turn of the study, in transcript order."""
+def study_excerpts(
+    study: Study, config: AnalysisConfig, cache: PieceCache | None = None
+) -> list[Excerpt]:
+    """The excerpts of every participant turn of the study, in transcript order; ``cache``
+    keeps where each turn is cut (a re-run needs no sentencizer)."""
     return [
         e
         for st in study.transcripts
@@ -118,6 +121,7 @@ def study_excerpts(study: Study, config: AnalysisConfig) -> list[Excerpt]:
             key_prefix=st.key_prefix,
             min_words=config.min_excerpt_words,
             max_words=config.max_excerpt_words,
+            cache=cache,
         )
     ]
 
@@ -144,7 +148,7 @@ def analyze(
     clock = _StageClock()
 
     report("excerpts", 0.0)
-    excerpts = study_excerpts(study, config)
+    excerpts = study_excerpts(study, config, cache if hasattr(cache, "get_pieces") else None)
     clock.lap("excerpts")
 
     report("embeddings", 0.0)

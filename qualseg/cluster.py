@@ -29,7 +29,6 @@ import warnings
 from typing import Protocol
 
 import numpy as np
-from sklearn.decomposition import PCA
 
 from qualseg.config import AnalysisConfig, check_granularity
 
@@ -127,6 +126,7 @@ class ThemeClusterer:
 
     def _density_labels(self, vectors: np.ndarray) -> np.ndarray:
         import hdbscan
+        from sklearn.decomposition import PCA
 
         n = len(vectors)
         dims = max(2, min(self.reduce_dims, n - 2, vectors.shape[1]))
@@ -232,6 +232,8 @@ class PartitionClusterer:
         """Centres of the Ward cut whose k has the best silhouette (k_max / 4 <= k <= k_max)."""
         from scipy.cluster.hierarchy import fcluster, ward
         from sklearn.metrics import silhouette_score
+        from sklearn.metrics.pairwise import cosine_distances
+        from sklearn.utils import check_random_state
 
         n = len(centred)
         rows = np.arange(n)
@@ -244,19 +246,18 @@ class PartitionClusterer:
         best, best_cut = -2.0, np.zeros(len(rows), dtype=int)
         # a floor of k_max / 4: silhouette favours the top split of a list of two domains
         k_min = max(2, k_max // 4)
+        # What silhouette_score(x, cut, metric="cosine", sample_size=s, random_state=seed) draws
+        # and computes for every k, drawn and computed once: the same rows, the same distances
+        # (one chunk, zero diagonal), so the same score to the last bit.
+        sample = check_random_state(self.seed).permutation(len(rows))[
+            : min(len(rows), _SILHOUETTE_SAMPLE)
+        ]
+        distances = cosine_distances(centred[rows][sample])
         for k in sorted({int(k) for k in np.geomspace(k_min, k_max, 16)} | {k_max}):
             cut = fcluster(tree, k, "maxclust") - 1
             if len(set(cut.tolist())) < 2:
                 continue
-            score = float(
-                silhouette_score(
-                    centred[rows],
-                    cut,
-                    metric="cosine",
-                    sample_size=min(len(rows), _SILHOUETTE_SAMPLE),
-                    random_state=self.seed,
-                )
-            )
+            score = float(silhouette_score(distances, cut[sample], metric="precomputed"))
             self.k_scores_[k] = round(score, 4)
             if score > best:
                 best, best_cut = score, cut

@@ -14,7 +14,7 @@ import numpy as np
 
 from qualseg.embed import text_hash
 from qualseg.labels import doc_phrases, theme_words
-from qualseg.nlp import load_pipeline
+from qualseg.nlp import BATCH, load_pipeline, map_batches
 from qualseg.theme_text import PSEUDONYM, has_noise, theme_text
 
 __all__ = [
@@ -76,8 +76,13 @@ def candidate_phrases(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
     """
     if not texts:
         return []
+    return map_batches(_batch_phrases, [texts])[0]
+
+
+def _batch_phrases(texts: list[str]) -> list[list[tuple[str, str]]]:
+    """The candidate phrases of one batch of texts (``nlp.map_batches``)."""
     nlp = load_pipeline()
-    return [doc_phrases(doc) for doc in nlp.pipe((theme_text(t) for t in texts), batch_size=64)]
+    return [doc_phrases(doc) for doc in nlp.pipe((theme_text(t) for t in texts), batch_size=BATCH)]
 
 
 def describe_themes(

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sklearn.cluster import KMeans
 
 from qualseg.describe import describe_themes
 from qualseg.edit_commands import (
@@ -168,6 +167,8 @@ def split_theme(
     texts = model_texts(store, [by_key[k] for k in keys])
     model = state.report["run"].get("model")
     vectors = embed_cached(embedder_for(model), texts, store)
+    from sklearn.cluster import KMeans
+
     labels = KMeans(n_clusters=2, n_init=10, random_state=seed).fit_predict(vectors)
     smaller = int(np.argmin(np.bincount(labels)))
     people = [by_key[k]["participant"] for k in keys]

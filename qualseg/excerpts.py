@@ -7,14 +7,20 @@ neighbour in the same turn; a leading "Um, so, " is trimmed (the quote stays a v
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Span as SpacySpan
+from functools import cache
+from importlib import metadata
+from typing import TYPE_CHECKING, Protocol
 
 from qualseg.models import Excerpt, Transcript, Utterance, join_spans
 from qualseg.nlp import is_filler, load_sentencizer, words
+
+if TYPE_CHECKING:  # spaCy is imported when a sentencizer is loaded, not with this module
+    from spacy.tokens import Span as SpacySpan
 
 _LEADING_FILLER = re.compile(
     r"^(?:(?:um+|uh+|er+m?|so|well|yeah|yes|oh|okay|ok|like|you know|i mean|honestly|right)"
@@ -22,6 +28,17 @@ _LEADING_FILLER = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_CONJ = {"and", "but", "so", "because", "which", "although", "though", "whereas"}
+PIECES_VERSION = "pieces-1"
+"""Bumped whenever how a turn is cut changes: cached cuts of another version are never read."""
+
+
+class PieceCache(Protocol):
+    """Where the cuts of each participant turn are kept (offsets only, no text), by
+    ``pieces_key``: a re-run then needs no sentencizer, hence no spaCy."""
+
+    def get_pieces(self, keys: Sequence[str]) -> dict[str, list[list[int]]]: ...
+
+    def put_pieces(self, pieces: dict[str, list[list[int]]]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,7 @@ def excerpt_transcript(
     key_prefix: str,
     min_words: int = 6,
     max_words: int = 45,
+    cache: PieceCache | None = None,
 ) -> list[Excerpt]:
     """The excerpts of every participant turn of one transcript.
 
@@ -44,14 +62,14 @@ def excerpt_transcript(
         transcript: the transcript with roles decided.
         participant_ids: speaker label -> stored participant id (participants only).
         key_prefix: a stable prefix for excerpt keys (the transcript's hash prefix).
+        cache: where each turn's cuts are kept (by the turn's text and the settings).
     """
     turns = [u for u in transcript.utterances if u.speaker in participant_ids]
     joined = [u.text_in(transcript.text) for u in turns]
     prompts = _prompts(transcript)
     excerpts: list[Excerpt] = []
-    docs = load_sentencizer().pipe(joined, batch_size=256)
-    for turn, text, doc in zip(turns, joined, docs, strict=True):
-        pieces = _turn_pieces(text, doc.sents, min_words=min_words, max_words=max_words)
+    cuts = turn_cuts(joined, min_words=min_words, max_words=max_words, cache=cache)
+    for turn, pieces in zip(turns, cuts, strict=True):
         for piece in pieces:
             start = _to_source(turn, transcript.text, piece.start)
             end = _to_source(turn, transcript.text, piece.end - 1) + 1
@@ -69,6 +87,42 @@ def excerpt_transcript(
                 )
             )
     return excerpts
+
+
+def turn_cuts(
+    texts: Sequence[str], *, min_words: int, max_words: int, cache: PieceCache | None = None
+) -> list[list[_Piece]]:
+    """The excerpt pieces of each turn text (offsets into it), from the cache where it has
+    them; the others are cut with the sentencizer (and cached)."""
+    keys = [pieces_key(t, min_words, max_words) for t in texts]
+    known = cache.get_pieces(keys) if cache is not None else {}
+    todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in known}
+    fresh: dict[str, list[list[int]]] = {}
+    if todo:
+        docs = load_sentencizer().pipe(list(todo.values()), batch_size=256)
+        for key, text, doc in zip(todo, todo.values(), docs, strict=True):
+            pieces = _turn_pieces(text, doc.sents, min_words=min_words, max_words=max_words)
+            fresh[key] = [[p.start, p.end] for p in pieces]
+        if cache is not None:
+            cache.put_pieces(fresh)
+    return [[_Piece(a, b) for a, b in (known[k] if k in known else fresh[k])] for k in keys]
+
+
+def pieces_key(text: str, min_words: int, max_words: int) -> str:
+    """The cache key of a turn's cuts: its text, the settings, this cutter's version and
+    spaCy's (its tokenizer finds the sentence ends)."""
+    payload = json.dumps(
+        [PIECES_VERSION, _spacy_version(), min_words, max_words, text], ensure_ascii=False
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@cache
+def _spacy_version() -> str:
+    try:
+        return metadata.version("spacy")
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 def _prompts(transcript: Transcript) -> dict[int, str]:

@@ -18,8 +18,10 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span, Token
+if TYPE_CHECKING:  # the parses come from qualseg.nlp, which imports spaCy when it loads
+    from spacy.tokens import Doc, Span, Token
 
 from qualseg.label_words import COMPLEMENT_PREPS, LIGHT_VERBS, SKIP_ENTITIES, SKIP_WORDS
 from qualseg.theme_text import has_noise
@@ -145,6 +147,8 @@ def _chunks(doc: Doc) -> list[tuple[str, str]]:
 
 def doc_phrases(doc: Doc | Span) -> list[tuple[str, str]]:
     """(key, surface) of every candidate phrase of one parsed text; noisy ones left out."""
+    from spacy.tokens import Span  # loaded already: the parse came from it
+
     doc = doc.as_doc() if isinstance(doc, Span) else doc
     found = [*_actions(doc), *_complements(doc), *_chunks(doc)]
     return [(k, s) for k, s in found if not has_noise(s) and len(s.split()) <= MAX_LABEL_WORDS + 2]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import platform
+import time
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
@@ -143,8 +144,12 @@ def run_analysis(
     epoch = store.erasure_epoch()  # before the study is read: a deletion after it wins
     study = study_from_store(store, only_sha256=only_sha256)
     pseudonymised = pseudonymisation_enabled(store)
+    started = time.perf_counter()
     if pseudonymised:
-        ensure_detected(store)
+        if progress is not None:
+            progress("names", 0.0)
+        ensure_detected(store)  # new or changed transcripts only (their parses are cached)
+    names_s = round(time.perf_counter() - started, 3)
     versions = library_versions()
     stages = {"clusterer": _stage_name(clusterer), "segmenter": _stage_name(segmenter)}
     config_json = json.dumps(
@@ -172,6 +177,7 @@ def run_analysis(
             clusterer=clusterer,
             segmenter=segmenter,
         )
+        result.stage_seconds = {"names": names_s, **result.stage_seconds}
         run = {
             "id": run_id,
             "seed": config.seed,

@@ -7,7 +7,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.metrics import adjusted_rand_score
 
 
 def segment_name(need_labels: Sequence[str], segment_id: str) -> str:
@@ -46,6 +45,8 @@ def metadata_association(
     few people and many categories. Columns where most participants have a value of their own
     (company, job title) cannot be judged and are marked ``identifier``.
     """
+    from sklearn.metrics import adjusted_rand_score
+
     columns = sorted({c for m in metadata.values() for c in m})
     people = sorted(segment_of)
     out: dict[str, dict[str, float | bool]] = {}

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sklearn.decomposition import PCA
-
 from qualseg.deletion import (  # noqa: F401 - re-exported for the UI
     DeletionReport,
     complete_pending_erasure,
@@ -199,6 +197,8 @@ def excerpt_map(
     model = report["run"].get("model", "")
     texts = model_texts(store, report["excerpts"])  # what the run embedded: no names
     vectors = embed_cached(embedder_for(model), texts, store)
+    from sklearn.decomposition import PCA
+
     xy = PCA(n_components=2, svd_solver="full", random_state=seed).fit_transform(vectors)
     return {k: (round(float(x), 4), round(float(y), 4)) for k, (x, y) in zip(keys, xy, strict=True)}
 

@@ -168,3 +168,25 @@ def test_partition_of_a_lens_has_no_one_person_theme_and_keeps_their_excerpts():
     for theme in set(labels.tolist()) - {UNASSIGNED}:
         assert len(set(owners[labels == theme].tolist())) >= 2
     assert (labels[-12:] != UNASSIGNED).mean() >= 0.75
+
+
+def test_silhouette_per_k_is_scikit_learns_cosine_silhouette_to_the_last_bit():
+    """The Ward cut's k is chosen on distances computed once; every score equals what
+    silhouette_score(metric="cosine", sample_size, random_state) gives for that cut."""
+    from scipy.cluster.hierarchy import fcluster, ward
+    from sklearn.metrics import silhouette_score
+
+    from qualseg import cluster
+
+    for n, seed in ((60, 1), (240, 7), (1600, 42)):  # 1600: above the silhouette sample
+        x, _ = make_blobs(n_samples=n, centers=6, n_features=24, random_state=seed)
+        clusterer = cluster.PartitionClusterer(seed=seed, granularity="fine")
+        clusterer.fit(x, [i % 9 for i in range(n)])
+        centred = cluster._unit_rows(x.astype(np.float64) - x.mean(axis=0))
+        tree = ward(cluster._smooth(centred, cluster._NEIGHBOURS))
+        for k, score in clusterer.k_scores_.items():
+            cut = fcluster(tree, k, "maxclust") - 1
+            expected = silhouette_score(
+                centred, cut, metric="cosine", sample_size=min(n, 1500), random_state=seed
+            )
+            assert score == round(float(expected), 4), k

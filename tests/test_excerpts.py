@@ -103,3 +103,42 @@ def test_excerpt_spanning_two_cues_maps_back_to_both():
         == "We paid one vendor twice last spring because the approval sat in someone's inbox."
     )
     assert t.speech_between(excerpt.start, excerpt.end) == excerpt.text
+
+
+class _Pieces:
+    """An in-memory excerpt-cut cache."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[list[int]]] = {}
+
+    def get_pieces(self, keys):  # noqa: ANN001, ANN201
+        return {k: self.rows[k] for k in keys if k in self.rows}
+
+    def put_pieces(self, pieces):  # noqa: ANN001, ANN201
+        self.rows.update(pieces)
+
+
+def test_cached_cuts_give_the_same_excerpts_without_the_sentencizer(monkeypatch):
+    from qualseg import excerpts as module
+
+    t = _transcript(
+        [
+            ("Ann", ["What was hard?"]),
+            ("Bo", ["Yeah.", "Um, so, we were keying every single invoice by hand. Right."]),
+            ("Ann", ["And then?"]),
+            ("Bo", ["Mm-hmm."]),  # no excerpt at all: cached as an empty cut
+            ("Bo", ["We moved to a shared inbox, and it took three weeks to settle in."]),
+        ]
+    )
+    cache = _Pieces()
+    plain = excerpt_transcript(t, {"Bo": 7}, key_prefix="abc")
+    filled = excerpt_transcript(t, {"Bo": 7}, key_prefix="abc", cache=cache)
+    assert filled == plain and len(cache.rows) == 3
+
+    def no_sentencizer():  # noqa: ANN202
+        raise AssertionError("cut again although the cuts were cached")
+
+    monkeypatch.setattr(module, "load_sentencizer", no_sentencizer)
+    assert excerpt_transcript(t, {"Bo": 7}, key_prefix="abc", cache=cache) == plain
+    # other settings cut differently: not read from the cache
+    assert module.pieces_key("a b", 6, 45) != module.pieces_key("a b", 4, 45)

@@ -94,7 +94,7 @@ def test_analyze_project_gives_the_services_report(analyzed):
     assert expected["segments"] and expected["themes"]  # there is something to compare
     assert _timeless(report) == _timeless(expected)
     assert json.loads(report["run"]["config"]) == json.loads(expected["run"]["config"])
-    assert stages[0] == "excerpts" and stages[-1] == "done"
+    assert stages[0] == "names" and "excerpts" in stages and stages[-1] == "done"
     store = workspace.open("by-api")
     try:
         run_id, stored = store.latest_result()

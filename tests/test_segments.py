@@ -183,3 +183,17 @@ def test_a_participant_with_little_evidence_joins_a_segment_without_shaping_them
     labels = found.suggested.labels
     assert _ari(truth, {p: labels[p] for p in truth}) == 1.0
     assert labels[quiet] == labels[partner]
+
+
+def test_adjusted_rand_is_scikit_learns_to_the_last_bit():
+    from sklearn.metrics import adjusted_rand_score
+
+    from qualseg.segment_discovery import adjusted_rand
+
+    rng = np.random.default_rng(3)
+    for _ in range(2000):
+        n = int(rng.integers(1, 25))
+        a = rng.integers(0, int(rng.integers(1, 6)), n)
+        b = a.copy() if rng.random() < 0.2 else rng.integers(0, int(rng.integers(1, 6)), n)
+        assert adjusted_rand(a, b) == adjusted_rand_score(a, b)
+    assert adjusted_rand(np.array([], dtype=int), np.array([], dtype=int)) == 1.0

@@ -11,6 +11,9 @@ What goes, in ONE SQLite transaction with ``secure_delete`` on (see ``ProjectSto
   each turn (interviewer turns are embedded as the question before an answer) and each excerpt
   as every recorded run's settings cut it. A text that a remaining speaker says word for word is
   kept: it is their words too, and dropping it would only cost a re-computation.
+- the whole named-entity cache of name detection (each row holds the names one transcript
+  mentions); detection parses the remaining transcripts again when it next runs. The whole
+  excerpt-cut cache too (offsets only, but keyed by hashes of speech).
 - their excerpts, quotes, participants and pins in EVERY stored run result. A theme that loses
   members keeps only the keyphrases and label words its remaining members say; a theme left
   empty is removed (and from segments); a segment left without participants is removed.

@@ -12,8 +12,6 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 from qualseg.exports.messaging_text import (
     MIN_WORDS,
@@ -234,6 +232,9 @@ def similar_answers(report: Report, theme_id: str, limit: int) -> tuple[dict, ..
     voiced = [e["text"] for e in excerpts if e["id"] in inside]
     if not candidates or not voiced:
         return ()
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
     vectorizer = TfidfVectorizer(
         tokenizer=content_words, lowercase=False, token_pattern=None, sublinear_tf=True
     ).fit([e["text"] for e in excerpts])

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from qualseg.ingest.names import is_generic_label
 from qualseg.models import Transcript
 from qualseg.privacy import context
+from qualseg.privacy.entities import EntityCache, entity_key, entity_records
 from qualseg.privacy.large_places import LARGE_PLACES
 from qualseg.privacy.patterns import pattern_matches
 
@@ -47,7 +48,6 @@ SPEAKER_CATEGORIES = {"participant": "participant", "interviewer": "interviewer"
 COMMON_ORG_FILES = 3
 KEEP_LABELS = {"PRODUCT", "LAW", "DATE", "TIME", "EVENT", "LANGUAGE", "MONEY", "PERCENT"}
 TOOL = "used as a tool or product in the interviews (not a person, company or place)"
-
 _IDENTIFIER_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"e-?mail", re.I), "email"),
     (re.compile(r"phone|mobile|\btel", re.I), "phone"),
@@ -117,8 +117,16 @@ def speech_pieces(transcript: Transcript) -> list[str]:
     return pieces
 
 
-def detect(transcripts: Sequence[Transcript], speakers: Sequence[SpeakerInfo]) -> list[Candidate]:
-    """Every candidate identifier of a study, with counts, links and auto-reject reasons."""
+def detect(
+    transcripts: Sequence[Transcript],
+    speakers: Sequence[SpeakerInfo],
+    cache: EntityCache | None = None,
+) -> list[Candidate]:
+    """Every candidate identifier of a study, with counts, links and auto-reject reasons.
+
+    ``cache`` keeps each transcript's named-entity parse (``entity_records``) by the hash of
+    what the recogniser reads, so that only new or changed transcripts are parsed again.
+    """
     texts = {t.source: t.text for t in transcripts}
     lower_words = {w for t in texts.values() for w in _WORD.findall(_prose(t)) if w.islower()}
     found: dict[str, Candidate] = {}
@@ -154,7 +162,7 @@ def detect(transcripts: Sequence[Transcript], speakers: Sequence[SpeakerInfo]) -
             c.auto_reject = TOOL  # the company whose product they bought: kept as a product
         offer(c)
     named = {c.surface for c in people if c.category == "person"}
-    for c in _entities(transcripts, lower_words, named, texts):
+    for c in _entities(transcripts, lower_words, named, texts, cache):
         offer(c)
     _add_surnames(found, texts, lower_words)
     _join_companies(found, texts)
@@ -216,34 +224,36 @@ def _entities(
     lower_words: set[str],
     people: set[str],
     texts: dict[str, str],
+    cache: EntityCache | None = None,
 ) -> Iterable[Candidate]:
     """Named entities, one candidate per surface: the category its occurrences vote for, unless
     its ending or a person's sentence shape says otherwise; tools, regulations and dates out."""
-    from qualseg.nlp import load_pipeline
-
-    nlp = load_pipeline()
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     keep: Counter[str] = Counter()
     labels: dict[str, str] = {}
-    for t in transcripts:
-        pieces = speech_pieces(t)
+    all_pieces = [speech_pieces(t) for t in transcripts]
+    keys = [entity_key(pieces) for pieces in all_pieces]
+    known = cache.get_entities(keys) if cache is not None else {}
+    todo = {k: p for k, p in zip(keys, all_pieces, strict=True) if k not in known}
+    fresh = dict(zip(todo, entity_records(list(todo.values())), strict=True)) if todo else {}
+    for pieces, key in zip(all_pieces, keys, strict=True):
         for piece in pieces:
             for m in _HONORIFIC.finditer(piece):
                 yield Candidate(m.group(1), "person", "title + surname")
-        for doc in nlp.pipe(pieces, disable=["parser", "lemmatizer"], batch_size=64):
-            for ent in doc.ents:
-                surface = _clean_entity(ent)
-                if " - " in surface or " – " in surface:
-                    continue  # a title line's parts ("Acme Fleet - Vendor interview")
-                if ent.label_ in KEEP_LABELS:
-                    keep[surface] += 1
-                    continue
-                category = NER_CATEGORIES.get(ent.label_)
-                if category is None or not surface:
-                    continue
-                if _plausible(surface, ent, category, lower_words):
-                    votes[surface][category] += 1
-                    labels.setdefault(surface, ent.label_)
+        for surface, label, proper in known[key] if key in known else fresh[key]:
+            if " - " in surface or " – " in surface:
+                continue  # a title line's parts ("Acme Fleet - Vendor interview")
+            if label in KEEP_LABELS:
+                keep[surface] += 1
+                continue
+            category = NER_CATEGORIES.get(label)
+            if category is None or not surface:
+                continue
+            if _plausible(surface, proper, category, lower_words):
+                votes[surface][category] += 1
+                labels.setdefault(surface, label)
+    if cache is not None and fresh:
+        cache.put_entities(fresh)
     for surface, counts in votes.items():
         if context.is_date_word(surface) or keep[surface] > sum(counts.values()):
             continue  # "Easter", "Monday", a name the recogniser mostly calls a product or law
@@ -272,19 +282,9 @@ def _uses(surface: str, texts: dict[str, str]) -> Counter[str]:
     )
 
 
-def _clean_entity(ent) -> str:  # noqa: ANN001 - a spaCy Span
-    tokens = list(ent)
-    while tokens and tokens[0].lower_ in {"the", "a", "an"}:
-        tokens = tokens[1:]
-    while tokens and tokens[-1].text in {"'s", "’s", "'", "’"}:
-        tokens = tokens[:-1]
-    if not tokens:
-        return ""
-    return ent.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].strip(" ,.;:")
-
-
-def _plausible(surface: str, ent, category: str, lower_words: set[str]) -> bool:  # noqa: ANN001
-    """A named entity worth proposing: capitalised proper nouns, not acronyms or common words."""
+def _plausible(surface: str, proper: bool, category: str, lower_words: set[str]) -> bool:
+    """A named entity worth proposing: capitalised proper nouns, not acronyms or common words.
+    ``proper``: every alphabetic token of the entity is tagged a proper noun."""
     words = _WORD.findall(surface)
     if not words or not surface[0].isupper() or any(ch.isdigit() for ch in surface):
         return False
@@ -296,7 +296,7 @@ def _plausible(surface: str, ent, category: str, lower_words: set[str]) -> bool:
     if len(words) == 1 and words[0].lower() in lower_words:
         return False  # "Copy", "Teams", "Email": a word the study also writes in lower case
     if category == "person":
-        return all(t.pos_ == "PROPN" for t in ent if t.is_alpha)
+        return proper
     return True
 
 

@@ -10,15 +10,17 @@ replaced), ``added`` (the researcher's own term).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from qualseg.errors import ProjectError
 from qualseg.privacy.detect import Candidate, SpeakerInfo, detect
 from qualseg.privacy.pseudonyms import CATEGORIES, PRECEDENCE, PseudonymBook, assign
 from qualseg.store import ProjectStore
+from qualseg.store.guard import DeletedDuringRun
 
 ENABLED_KEY = "pseudonymise"
 DETECTED_KEY = "pseudonymise.detected"
@@ -74,14 +76,34 @@ def set_enabled(store: ProjectStore, enabled: bool) -> None:
 # -- detection ------------------------------------------------------------------------------------
 
 
+class _StoreEntityCache:
+    """The project's named-entity cache for one detection: nothing is written once a deletion
+    has committed since the detection read the transcripts."""
+
+    def __init__(self, store: ProjectStore) -> None:
+        self.store = store
+        self.epoch = store.erasure_epoch()
+
+    def get_entities(self, keys: Sequence[str]) -> dict[str, list[list]]:
+        return self.store.get_entities(keys)
+
+    def put_entities(self, records: dict[str, list[list]]) -> None:
+        with contextlib.suppress(DeletedDuringRun):
+            self.store.put_entities(records, epoch=self.epoch)
+
+
 def detect_and_store(store: ProjectStore) -> DetectionSummary:
-    """Detect identifiers in every transcript and merge them into the review list."""
+    """Detect identifiers in every transcript and merge them into the review list.
+
+    Each transcript's named-entity parse is cached in the project (``entities``), keyed by the
+    hash of the text it read, so only new or changed transcripts are parsed again."""
+    cache = _StoreEntityCache(store)  # the erasure epoch, read before the transcripts
     transcripts = [store.load_transcript(t.id) for t in store.transcripts()]
     speakers = [
         SpeakerInfo(s.id, s.label, s.display_name, s.role, s.metadata, s.transcript_id)
         for s in store.speakers()
     ]
-    candidates = detect(transcripts, speakers)
+    candidates = detect(transcripts, speakers, cache)
     candidates += _file_candidates(store)
     existing = {(r.surface, r.category): r for r in list_redactions(store)}
     known = {r.surface: r.pseudonym for r in existing.values() if r.status != "rejected"}

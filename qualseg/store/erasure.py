@@ -56,7 +56,8 @@ class ErasureMixin:
             transcript_ids: transcripts to delete (speakers and utterances go with them).
             speaker_ids: speakers to delete (their utterances go with them).
             texts: transcript id -> (new stored text, new original file name).
-            text_hashes: embedding and keyphrase cache rows to delete (all models).
+            text_hashes: embedding and keyphrase cache rows to delete (all models). The
+                named-entity cache of name detection and the excerpt-cut cache are emptied whole.
             results: run id -> the rewritten result document.
             edit_ids, edit_payloads: edits to delete; edits whose payload is rewritten.
             redactions: rows of the pseudonymisation review list to delete (None) or whose
@@ -69,8 +70,8 @@ class ErasureMixin:
         can no longer write to the caches or commit its result.
 
         Returns:
-            Row counts: transcripts, speakers, utterances, embeddings, phrases, runs, edits,
-            edits_rewritten, redactions.
+            Row counts: transcripts, speakers, utterances, embeddings, phrases, entities, pieces,
+            runs, edits, edits_rewritten, redactions.
         """
         with self._lock:
             previous = int(self._conn.execute("PRAGMA secure_delete").fetchone()[0])
@@ -121,6 +122,11 @@ class ErasureMixin:
             for table in counts:
                 sql = f"DELETE FROM {table} WHERE text_hash IN ({marks})"
                 counts[table] += conn.execute(sql, chunk).rowcount
+        # Each row holds the names a whole transcript mentions: none is kept past a deletion
+        # (detection parses the remaining transcripts again when it next runs). The excerpt
+        # cuts hold offsets only, but their keys hash speech: they go too (cheap to redo).
+        counts["entities"] = conn.execute("DELETE FROM entities").rowcount
+        counts["pieces"] = conn.execute("DELETE FROM pieces").rowcount
         return counts
 
     def _erase_in_results(self, conn: sqlite3.Connection, results: dict[int, dict]) -> int:

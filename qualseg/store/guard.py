@@ -134,7 +134,7 @@ class ProjectLock:
 
 
 class RunCache:
-    """The project's embedding and keyphrase caches as one run sees them: reads as usual,
+    """The project's embedding, keyphrase and excerpt-cut caches as one run sees them: reads as usual,
     writes refused (DeletedDuringRun) once a deletion committed after the run started."""
 
     def __init__(self, store: ProjectStore, epoch: int) -> None:
@@ -152,3 +152,9 @@ class RunCache:
 
     def put_phrases(self, phrases: dict[str, list[tuple[str, str]]]) -> None:
         self._store.put_phrases(phrases, epoch=self._epoch)
+
+    def get_pieces(self, keys: Sequence[str]) -> dict[str, list[list[int]]]:
+        return self._store.get_pieces(keys)
+
+    def put_pieces(self, pieces: dict[str, list[list[int]]]) -> None:
+        self._store.put_pieces(pieces, epoch=self._epoch)

@@ -111,6 +111,56 @@ class RunsMixin:
                 [(h, json.dumps(p, ensure_ascii=False)) for h, p in phrases.items()],
             )
 
+    # -- named-entity cache (name detection) ---------------------------------------------------
+
+    def get_entities(self, keys: Sequence[str]) -> dict[str, list[list]]:
+        """Cached named-entity records of transcripts, by ``privacy.entities.entity_key``."""
+        out: dict[str, list[list]] = {}
+        unique = list(dict.fromkeys(keys))
+        for begin in range(0, len(unique), 500):
+            chunk = unique[begin : begin + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.query(
+                f"SELECT key, entities FROM entities WHERE key IN ({marks})", tuple(chunk)
+            ):
+                out[row["key"]] = json.loads(row["entities"])
+        return out
+
+    def put_entities(self, records: dict[str, list[list]], *, epoch: int | None = None) -> None:
+        """Add named-entity records to the cache; ``epoch`` as for ``put_embeddings``."""
+        with self.transaction() as conn:
+            if epoch is not None:
+                check_epoch(conn, epoch, self.name)
+            conn.executemany(
+                "INSERT OR REPLACE INTO entities (key, entities) VALUES (?, ?)",
+                [(k, json.dumps(r, ensure_ascii=False)) for k, r in records.items()],
+            )
+
+    # -- excerpt cuts cache ----------------------------------------------------------------------
+
+    def get_pieces(self, keys: Sequence[str]) -> dict[str, list[list[int]]]:
+        """Cached cuts of participant turns into excerpts, by ``excerpts.pieces_key``."""
+        out: dict[str, list[list[int]]] = {}
+        unique = list(dict.fromkeys(keys))
+        for begin in range(0, len(unique), 500):
+            chunk = unique[begin : begin + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.query(
+                f"SELECT key, pieces FROM pieces WHERE key IN ({marks})", tuple(chunk)
+            ):
+                out[row["key"]] = json.loads(row["pieces"])
+        return out
+
+    def put_pieces(self, pieces: dict[str, list[list[int]]], *, epoch: int | None = None) -> None:
+        """Add turn cuts to the cache; ``epoch`` as for ``put_embeddings``."""
+        with self.transaction() as conn:
+            if epoch is not None:
+                check_epoch(conn, epoch, self.name)
+            conn.executemany(
+                "INSERT OR REPLACE INTO pieces (key, pieces) VALUES (?, ?)",
+                [(k, json.dumps(p)) for k, p in pieces.items()],
+            )
+
     # -- runs -----------------------------------------------------------------------------------
 
     def _run_lock_path(self, run_id: int) -> Path:

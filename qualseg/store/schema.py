@@ -106,6 +106,20 @@ MIGRATIONS: list[str] = [
         UNIQUE (surface, category)
     );
     """,
+    # 6: each transcript's named-entity parse (name detection), by the hash of what it read.
+    """
+    CREATE TABLE entities (
+        key      TEXT PRIMARY KEY,
+        entities TEXT NOT NULL
+    );
+    """,
+    # 7: where each participant turn is cut into excerpts (offsets only), by the turn's hash.
+    """
+    CREATE TABLE pieces (
+        key    TEXT PRIMARY KEY,
+        pieces TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -69,6 +69,7 @@ PALETTE = (
     "#fdba74",
 )
 STAGES = {
+    "names": ("Finding names to pseudonymise (new transcripts only)", 0.0, 0.0),
     "excerpts": ("Cutting the transcripts into excerpts", 0.0, 0.08),
     "embeddings": ("Embedding excerpts (cached after the first run)", 0.08, 0.45),
     "kinds": ("Telling needs, traits, triggers and objections apart", 0.45, 0.6),

@@ -4,7 +4,6 @@ segments, shared themes, and the typed distinctness level with its plain-words r
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import silhouette_samples
 
 from qualseg.report_types import Report
 from qualseg.validation.model import STRONG_LIFT, WEAK_LIFT, Distinct, Overlap
@@ -35,6 +34,8 @@ def silhouettes(report: Report) -> dict[str, float]:
     vectors = counts[keep]
     if len(set(labels.tolist())) < 2 or len(labels) <= len(set(labels.tolist())):
         return {}
+    from sklearn.metrics import silhouette_samples
+
     scores = silhouette_samples(vectors, labels, metric="cosine")
     return {s: round(float(scores[labels == s].mean()), 3) for s in sorted(set(labels.tolist()))}
 

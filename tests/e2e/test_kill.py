@@ -363,7 +363,7 @@ def test_cli_import_killed_after_a_sweep_of_delays(bases, imported, tmp_path):
     the project (its write-ahead log appears) and a delay has passed."""
     before, reference, ref_meta = imported["before"], imported["reference"], imported["metadata"]
     killed, left = 0, []
-    for n, delay in enumerate((0.0, 0.08, 0.25)):
+    for n, delay in enumerate((0.0, 0.01, 0.03)):
         folder = tmp_path / f"killed-{n}"
         shutil.copytree(bases["half"], folder)
         command = [sys.executable, "-m", "qualseg", "--workspace", str(tmp_path)]

@@ -130,3 +130,37 @@ def test_redetection_keeps_the_researchers_decisions(planted_store):
 def test_rejected_pattern_match_is_left_alone():
     p = Pseudonymiser({}, pseudonymiser_patterns(["800-555-0100"]))
     assert p.apply("hotline 800-555-0100, me 503-555-0199") == "hotline 800-555-0100, me [phone]"
+
+
+def test_a_second_detection_reads_each_transcripts_parse_from_the_cache(planted_store, monkeypatch):
+    """The named-entity parse is cached per transcript (by the hash of what it read): detection
+    again parses nothing and finds exactly what the parse found, without any cache too."""
+    from qualseg.privacy import detect as detect_module
+    from qualseg.privacy.detect import SpeakerInfo, detect
+
+    transcripts = [planted_store.load_transcript(t.id) for t in planted_store.transcripts()]
+    speakers = [
+        SpeakerInfo(s.id, s.label, s.display_name, s.role, s.metadata, s.transcript_id)
+        for s in planted_store.speakers()
+    ]
+    uncached = detect(transcripts, speakers)
+    detect_and_store(planted_store)
+    assert planted_store.query("SELECT COUNT(*) FROM entities")[0][0] == len(transcripts)
+
+    def no_parse(pieces):  # noqa: ANN001, ANN202
+        raise AssertionError("parsed again although the parse was cached")
+
+    monkeypatch.setattr(detect_module, "entity_records", no_parse)
+    cached = detect(transcripts, speakers, planted_store)
+    assert [vars(c) for c in cached] == [vars(c) for c in uncached]
+    detect_and_store(planted_store)  # the review list's refresh reads the cache too
+
+
+def test_the_parse_of_changed_text_is_not_read_from_the_cache(planted_store):
+    from qualseg.privacy.detect import speech_pieces
+    from qualseg.privacy.entities import entity_key
+
+    t = planted_store.load_transcript(planted_store.transcripts()[0].id)
+    pieces = speech_pieces(t)
+    assert entity_key(pieces) == entity_key(list(pieces))
+    assert entity_key(pieces) != entity_key([*pieces[:-1], pieces[-1] + " Oskar"])

@@ -19,7 +19,9 @@ def test_analyze_with_settings_records_a_run(ws_root: Path):
     no_exception(at)
     assert at.status[0].label.startswith("Analysis done (run 2)")
     stages = [m.value for m in at.status[0].markdown]
-    assert stages[0].startswith("Cutting the transcripts") and len(stages) == 5
+    # name detection is a stage of its own, shown first (parses only new transcripts)
+    assert stages[0].startswith("Finding names to pseudonymise") and len(stages) == 6
+    assert stages[1].startswith("Cutting the transcripts")
     assert at.status[0].get("progress")[0].value == 100  # percent
     history = table(at, "run", "status", "seed", "granularity")
     assert list(history["run"]) == [2, 1]
