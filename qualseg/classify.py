@@ -148,7 +148,7 @@ class KindClassifier:
         """The kinds of each excerpt, with class probabilities and matched cue words."""
         if len(data.texts) == 0:
             return []
-        probabilities = self.predict_proba(data)
+        probabilities = _same_words_same_kind(data.texts, self.predict_proba(data))
         return [self._decide(t, p) for t, p in zip(data.texts, probabilities, strict=True)]
 
     def _decide(self, text: str, probs: np.ndarray) -> KindDecision:
@@ -195,3 +195,17 @@ class KindClassifier:
             model.prior_mean_ = data["prior_mean"].astype(np.float64)
             model.training_digest_ = str(data["training_digest"])
         return model
+
+
+def _same_words_same_kind(texts: Sequence[str], probabilities: np.ndarray) -> np.ndarray:
+    """Words said word for word more than once in a study get one kind, as a codebook codes
+    them: each occurrence takes the mean probabilities of all of them (their questions and
+    places in the interview differ, their words do not)."""
+    rows: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        rows.setdefault(text, []).append(i)
+    out = probabilities.copy()
+    for same in rows.values():
+        if len(same) > 1:
+            out[same] = probabilities[same].mean(axis=0)
+    return out

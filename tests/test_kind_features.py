@@ -44,3 +44,15 @@ def test_a_tiny_study_is_centred_mostly_on_the_training_mean():
     out = centred(one, [0], prior)
     expected_mean = (1.0 + SHRINK_ROWS * 5.0) / (1 + SHRINK_ROWS)
     assert np.allclose(out, 1.0 - expected_mean)
+
+
+def test_the_same_words_get_one_kind_in_a_study():
+    """Said word for word at the start and at the end of interviews: one kind, as a codebook
+    codes the same words the same way."""
+    from qualseg.classify import _same_words_same_kind
+
+    texts = ["We kept losing invoices.", "Something else.", "We kept losing invoices."]
+    probabilities = np.array([[0.7, 0.3], [0.5, 0.5], [0.1, 0.9]])
+    out = _same_words_same_kind(texts, probabilities)
+    assert np.allclose(out[0], [0.4, 0.6]) and np.allclose(out[2], [0.4, 0.6])
+    assert np.allclose(out[1], probabilities[1])
