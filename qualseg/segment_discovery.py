@@ -12,10 +12,10 @@ matrix (how often two participants land together) is the consensus; its average-
 gives the segmentation for each k. A segmentation is clear when it is stable (mean adjusted Rand
 of the resamples against it >= 0.6), unambiguous (PAC <= 0.3: the proportion of ambiguous
 clustering, the share of pairs co-assigned in between 10% and 90% of the resamples; Senbabaoglu
-et al., 2014)) and has no one-person segment (a participant who
-talks about everything would otherwise stand alone). On the four corpus studies with their
-excerpts shuffled across participants (six shuffles each), 1 of 24 still passes (a study of ten
-people, at k = 4). Among the clear ones, the suggested number of segments is the one whose
+et al., 2014) and has no one-person segment (a participant who talks about everything would
+otherwise stand alone). On the four corpus studies with their excerpts shuffled across
+participants (six shuffles each), 1 of 24 still passes (a study of ten people, at k = 4).
+Among the clear ones, the suggested number of segments is the one whose
 members sit best with their own segment in what they said: the highest silhouette of the
 set-to-set similarity (1 - similarity as the distance). A lumping of two real segments is as
 well decided as the real ones (PAC rewards it), but its members sit less well together. When no
