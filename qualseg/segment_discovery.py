@@ -203,15 +203,16 @@ def _core(counts: np.ndarray) -> np.ndarray:
     return counts >= THIN_SHARE * float(np.median(counts))
 
 
-def _place_thin(core_labels: np.ndarray, sim: np.ndarray, core: np.ndarray) -> np.ndarray:
+def _place_thin(core_labels: np.ndarray, closeness: np.ndarray, core: np.ndarray) -> np.ndarray:
     """Labels for everyone: the core's as clustered, each thin participant with the segment
-    whose core members they resemble most on average."""
+    whose core members they are closest to on average (``closeness``: similarity, or how often
+    two were placed together)."""
     labels = np.empty(len(core), dtype=int)
     labels[core] = core_labels
     core_idx = np.flatnonzero(core)
     segments = np.unique(core_labels)
     for person in np.flatnonzero(~core):
-        means = [sim[person, core_idx[core_labels == s]].mean() for s in segments]
+        means = [closeness[person, core_idx[core_labels == s]].mean() for s in segments]
         labels[person] = segments[int(np.argmax(means))]
     return labels
 
@@ -279,13 +280,7 @@ def _consensus(
     core_labels = AgglomerativeClustering(
         n_clusters=k, metric="precomputed", linkage="average"
     ).fit_predict(distance)
-    labels = np.empty(len(people), dtype=int)
-    labels[core] = core_labels
-    core_idx = np.flatnonzero(core)
-    for person in np.flatnonzero(~core):
-        share = [together[person, core_idx[core_labels == s]].mean() for s in range(k)]
-        labels[person] = int(np.argmax(share))
-    labels = _renumber(labels)
+    labels = _renumber(_place_thin(core_labels, together, core))
     n = len(people)
     off = ~np.eye(n, dtype=bool)
     pairs = together[off]

@@ -85,81 +85,57 @@ class RunsMixin:
                 ],
             )
 
-    # -- keyphrase cache ------------------------------------------------------------------------
+    # -- JSON caches: keyphrases, named entities, excerpt cuts ---------------------------------
 
-    def get_phrases(self, hashes: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
-        out: dict[str, list[tuple[str, str]]] = {}
-        unique = list(dict.fromkeys(hashes))
+    def _get_json(self, table: str, key_column: str, keys: Sequence[str]) -> dict[str, object]:
+        """The cached JSON values of ``keys`` in a two-column cache table (key, ``table``)."""
+        out: dict[str, object] = {}
+        unique = list(dict.fromkeys(keys))
         for begin in range(0, len(unique), 500):
             chunk = unique[begin : begin + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self.query(
-                f"SELECT text_hash, phrases FROM phrases WHERE text_hash IN ({marks})", tuple(chunk)
-            ):
-                out[row["text_hash"]] = [tuple(p) for p in json.loads(row["phrases"])]
+            sql = f"SELECT {key_column}, {table} FROM {table} WHERE {key_column} IN ({marks})"
+            for row in self.query(sql, tuple(chunk)):
+                out[row[key_column]] = json.loads(row[table])
         return out
+
+    def _put_json(
+        self, table: str, key_column: str, values: dict[str, object], epoch: int | None
+    ) -> None:
+        """Add JSON values to a cache table; ``epoch`` as for ``put_embeddings``."""
+        with self.transaction() as conn:
+            if epoch is not None:
+                check_epoch(conn, epoch, self.name)
+            conn.executemany(
+                f"INSERT OR REPLACE INTO {table} ({key_column}, {table}) VALUES (?, ?)",
+                [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()],
+            )
+
+    def get_phrases(self, hashes: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        found = self._get_json("phrases", "text_hash", hashes)
+        return {h: [tuple(p) for p in phrases] for h, phrases in found.items()}  # type: ignore[attr-defined]
 
     def put_phrases(
         self, phrases: dict[str, list[tuple[str, str]]], *, epoch: int | None = None
     ) -> None:
         """Add keyphrases to the cache; ``epoch`` as for ``put_embeddings``."""
-        with self.transaction() as conn:
-            if epoch is not None:
-                check_epoch(conn, epoch, self.name)
-            conn.executemany(
-                "INSERT OR REPLACE INTO phrases (text_hash, phrases) VALUES (?, ?)",
-                [(h, json.dumps(p, ensure_ascii=False)) for h, p in phrases.items()],
-            )
-
-    # -- named-entity cache (name detection) ---------------------------------------------------
+        self._put_json("phrases", "text_hash", phrases, epoch)  # type: ignore[arg-type]
 
     def get_entities(self, keys: Sequence[str]) -> dict[str, list[list]]:
         """Cached named-entity records of transcripts, by ``privacy.entities.entity_key``."""
-        out: dict[str, list[list]] = {}
-        unique = list(dict.fromkeys(keys))
-        for begin in range(0, len(unique), 500):
-            chunk = unique[begin : begin + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.query(
-                f"SELECT key, entities FROM entities WHERE key IN ({marks})", tuple(chunk)
-            ):
-                out[row["key"]] = json.loads(row["entities"])
-        return out
+        return self._get_json("entities", "key", keys)  # type: ignore[return-value]
 
     def put_entities(self, records: dict[str, list[list]], *, epoch: int | None = None) -> None:
         """Add named-entity records to the cache; ``epoch`` as for ``put_embeddings``."""
-        with self.transaction() as conn:
-            if epoch is not None:
-                check_epoch(conn, epoch, self.name)
-            conn.executemany(
-                "INSERT OR REPLACE INTO entities (key, entities) VALUES (?, ?)",
-                [(k, json.dumps(r, ensure_ascii=False)) for k, r in records.items()],
-            )
-
-    # -- excerpt cuts cache ----------------------------------------------------------------------
+        self._put_json("entities", "key", records, epoch)  # type: ignore[arg-type]
 
     def get_pieces(self, keys: Sequence[str]) -> dict[str, list[list[int]]]:
         """Cached cuts of participant turns into excerpts, by ``excerpts.pieces_key``."""
-        out: dict[str, list[list[int]]] = {}
-        unique = list(dict.fromkeys(keys))
-        for begin in range(0, len(unique), 500):
-            chunk = unique[begin : begin + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.query(
-                f"SELECT key, pieces FROM pieces WHERE key IN ({marks})", tuple(chunk)
-            ):
-                out[row["key"]] = json.loads(row["pieces"])
-        return out
+        return self._get_json("pieces", "key", keys)  # type: ignore[return-value]
 
     def put_pieces(self, pieces: dict[str, list[list[int]]], *, epoch: int | None = None) -> None:
         """Add turn cuts to the cache; ``epoch`` as for ``put_embeddings``."""
-        with self.transaction() as conn:
-            if epoch is not None:
-                check_epoch(conn, epoch, self.name)
-            conn.executemany(
-                "INSERT OR REPLACE INTO pieces (key, pieces) VALUES (?, ?)",
-                [(k, json.dumps(p)) for k, p in pieces.items()],
-            )
+        self._put_json("pieces", "key", pieces, epoch)  # type: ignore[arg-type]
 
     # -- runs -----------------------------------------------------------------------------------
 
