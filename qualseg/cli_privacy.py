@@ -33,6 +33,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--confirm-all", action="store_true", help="confirm every suggestion")
     p.add_argument("--reject", nargs="+", type=int, metavar="ID", default=[])
     p.add_argument("--add", metavar="TERM", help="a word or name of your own to replace")
+    p.add_argument(
+        "--not-personal",
+        nargs="+",
+        metavar="TERM",
+        default=[],
+        help="keep these terms as written (product, competitor or tool names), now and in "
+        "later detections",
+    )
     p.add_argument("--category", choices=CATEGORIES, default="person", help="for --add")
     switch = p.add_mutually_exclusive_group()
     switch.add_argument("--on", action="store_true", help="pseudonymise (the default)")
@@ -73,12 +81,17 @@ def cmd_privacy(args: argparse.Namespace) -> int:
         service.confirm_redactions(store, args.confirm)
     if args.reject:
         service.reject_redactions(store, args.reject)
+    for term in args.not_personal:
+        service.mark_not_personal(store, term)
     if args.add:
         row = service.add_redaction(store, args.add, args.category)
         print(f"added {row.surface!r} -> {row.pseudonym}", file=sys.stderr)
     state = "on" if service.pseudonymisation_enabled(store) else "off"
     rows = service.redactions(store)
     print(f"pseudonymisation is {state} for project {store.name!r}; {len(rows)} entries")
+    kept = service.not_personal_terms(store)
+    if kept:
+        print("not personal (kept as written): " + ", ".join(repr(t) for t in kept))
     for r in rows:
         print(
             f"{r.id:>5}  {r.status:<9} {r.category:<12} {r.surface!r} -> {r.pseudonym}  ({r.count}x)"

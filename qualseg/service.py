@@ -68,12 +68,15 @@ from qualseg.usecases.privacy import (  # noqa: F401 - re-exported
     confirm_redactions,
     detect_identifiers,
     ensure_identifiers_detected,
+    mark_not_personal,
+    not_personal_terms,
     pseudonymisation_enabled,
     pseudonymisation_preview,
     redaction_contexts,
     redactions,
     reject_redactions,
     set_pseudonymisation,
+    unmark_not_personal,
 )
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_transcripts"

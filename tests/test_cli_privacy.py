@@ -36,6 +36,21 @@ def test_privacy_reject_by_id(analyzed_store, capsys):
     assert next(r for r in review.list_redactions(store) if r.id == row.id).status == "rejected"
 
 
+def test_privacy_not_personal_terms_are_kept_and_listed(analyzed_store, capsys):
+    root = analyzed_store.folder.parent
+    review.ensure_detected(analyzed_store)
+    row = next(
+        r
+        for r in review.list_redactions(analyzed_store)
+        if r.status == "suggested" and r.category == "company"
+    )
+    argv = ("privacy", "--project", "sample", "--not-personal", row.surface, "Ledgerly")
+    assert _run(root, *argv) == 0
+    assert f"not personal (kept as written): {row.surface!r}, 'Ledgerly'" in capsys.readouterr().out
+    store = Workspace(root).open("sample")
+    assert next(r for r in review.list_redactions(store) if r.id == row.id).status == "rejected"
+
+
 def test_delete_transcript_and_bad_participant(analyzed_store, capsys):
     root = analyzed_store.folder.parent
     source = analyzed_store.transcripts()[0].source

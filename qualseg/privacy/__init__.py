@@ -16,7 +16,13 @@ from qualseg.privacy.patterns import pseudonymiser_patterns
 from qualseg.privacy.pseudonymiser import OffsetMap, Pseudonymiser, Replacement
 from qualseg.privacy.pseudonyms import PRECEDENCE
 from qualseg.privacy.report import pseudonymise_report
-from qualseg.privacy.review import APPLIED, ensure_detected, is_enabled, list_redactions
+from qualseg.privacy.review import (
+    APPLIED,
+    ensure_detected,
+    is_enabled,
+    list_redactions,
+    not_personal,
+)
 from qualseg.store import ProjectStore
 
 __all__ = [
@@ -57,6 +63,7 @@ def pseudonymiser_for(store: ProjectStore, keep: Iterable[str] = ()) -> Pseudony
     # A rejected surface maps to itself, so that it stays whole: rejecting "Priya Raman" keeps
     # "Priya Raman" rather than leaving "Participant 6 Raman" through the first name's row.
     terms = {s: r.pseudonym if r.status in APPLIED else s for s, (_k, r) in best.items()}
+    keep = [*keep, *not_personal(store)]
     for word in keep:
         if word and word.strip():
             terms[word.strip()] = word.strip()

@@ -34,6 +34,7 @@ from qualseg.ingest.names import is_generic_label
 from qualseg.models import Transcript
 from qualseg.privacy import context
 from qualseg.privacy.entities import EntityCache, entity_key, entity_records
+from qualseg.privacy.known_products import keep_products
 from qualseg.privacy.large_places import LARGE_PLACES
 from qualseg.privacy.patterns import pattern_matches
 
@@ -121,11 +122,14 @@ def detect(
     transcripts: Sequence[Transcript],
     speakers: Sequence[SpeakerInfo],
     cache: EntityCache | None = None,
+    not_personal: Sequence[str] = (),
 ) -> list[Candidate]:
     """Every candidate identifier of a study, with counts, links and auto-reject reasons.
 
     ``cache`` keeps each transcript's named-entity parse (``entity_records``) by the hash of
     what the recogniser reads, so that only new or changed transcripts are parsed again.
+    ``not_personal``: the project's terms to keep as written (the product under study, its
+    competitors), besides the widely used products of ``known_products``.
     """
     texts = {t.source: t.text for t in transcripts}
     lower_words = {w for t in texts.values() for w in _WORD.findall(_prose(t)) if w.islower()}
@@ -164,6 +168,7 @@ def detect(
     named = {c.surface for c in people if c.category == "person"}
     for c in _entities(transcripts, lower_words, named, texts, cache):
         offer(c)
+    keep_products(found, not_personal, lower_words)
     _add_surnames(found, texts, lower_words)
     _join_companies(found, texts)
     _add_variants(found, texts, lower_words)
@@ -211,7 +216,9 @@ def _shaped(transcripts: Sequence[Transcript], lower_words: set[str]) -> list[Ca
     for t in transcripts:
         for piece in speech_pieces(t):
             for name, how in context.people_in(piece, lower_words):
-                out.append(Candidate(name, "person", how))
+                # "our auditor, Okonkwo Partners": the role's shape, an organisation's name
+                category = "company" if context.org_ending(name) else "person"
+                out.append(Candidate(name, category, how))
             for company in context.companies_in(piece, lower_words):
                 out.append(Candidate(company, "company", "where someone works or is from"))
             for place in context.places_in(piece, lower_words):
@@ -390,6 +397,8 @@ def _join_companies(found: dict[str, Candidate], texts: dict[str, str]) -> None:
             for m in regex.finditer(text):
                 full = m.group(0)
                 tail = m.group(1)
+                if tail == "I" or tail.startswith("I "):
+                    continue  # "... on LinkedIn and I booked": the speaker, not a name
                 if full in found or (tail in found and found[tail].auto_reject):
                     continue
                 if c.category != "company" and not context.org_ending(full):

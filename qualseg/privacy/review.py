@@ -24,6 +24,7 @@ from qualseg.store.guard import DeletedDuringRun
 
 ENABLED_KEY = "pseudonymise"
 DETECTED_KEY = "pseudonymise.detected"
+NOT_PERSONAL_KEY = "pseudonymise.not_personal"
 APPLIED = ("suggested", "confirmed", "added")
 
 
@@ -103,7 +104,7 @@ def detect_and_store(store: ProjectStore) -> DetectionSummary:
         SpeakerInfo(s.id, s.label, s.display_name, s.role, s.metadata, s.transcript_id)
         for s in store.speakers()
     ]
-    candidates = detect(transcripts, speakers, cache)
+    candidates = detect(transcripts, speakers, cache, not_personal=not_personal(store))
     candidates += _file_candidates(store)
     existing = {(r.surface, r.category): r for r in list_redactions(store)}
     known = {r.surface: r.pseudonym for r in existing.values() if r.status != "rejected"}
@@ -253,6 +254,46 @@ def add(
             (surface, category, pseudonym.strip(), _occurrences(store, surface)),
         )
     return next(r for r in list_redactions(store, category) if r.surface == surface)
+
+
+def not_personal(store: ProjectStore) -> list[str]:
+    """The project's terms kept as written: product, competitor and tool names the researcher
+    marked "not personal", in the order they were marked."""
+    return list(json.loads(get_setting(store, NOT_PERSONAL_KEY) or "[]"))
+
+
+def mark_not_personal(store: ProjectStore, surface: str) -> int:
+    """Keep a term as written in this project, now and in every later detection: it joins the
+    not-personal list and its rows in the review list (any category, any letter case) are
+    rejected. Returns the number of rows changed.
+
+    Raises:
+        ProjectError: an empty term.
+    """
+    surface = " ".join(surface.split())
+    if not surface:
+        raise ProjectError("give the word or name to keep as written")
+    terms = not_personal(store)
+    with store.transaction() as conn:
+        if surface.casefold() not in {t.casefold() for t in terms}:
+            _put_setting(conn, NOT_PERSONAL_KEY, json.dumps([*terms, surface]))
+        return conn.execute(
+            "UPDATE redactions SET status = 'rejected'"
+            " WHERE surface = ? COLLATE NOCASE AND status != 'rejected'",
+            (surface,),
+        ).rowcount
+
+
+def unmark_not_personal(store: ProjectStore, surface: str) -> bool:
+    """Take a term off the not-personal list (True if it was on it). Its review-list rows keep
+    their status: confirming one replaces the term again."""
+    terms = not_personal(store)
+    left = [t for t in terms if t.casefold() != " ".join(surface.split()).casefold()]
+    if len(left) == len(terms):
+        return False
+    with store.transaction() as conn:
+        _put_setting(conn, NOT_PERSONAL_KEY, json.dumps(left))
+    return True
 
 
 def _occurrences(store: ProjectStore, surface: str) -> int:

@@ -17,12 +17,15 @@ __all__ = [
     "confirm_redactions",
     "detect_identifiers",
     "ensure_identifiers_detected",
+    "mark_not_personal",
+    "not_personal_terms",
     "pseudonymisation_enabled",
     "pseudonymisation_preview",
     "redaction_contexts",
     "redactions",
     "reject_redactions",
     "set_pseudonymisation",
+    "unmark_not_personal",
 ]
 
 
@@ -56,6 +59,22 @@ def confirm_redactions(store: ProjectStore, ids: list[int]) -> int:
 
 def reject_redactions(store: ProjectStore, ids: list[int]) -> int:
     return review.reject(store, ids)
+
+
+def mark_not_personal(store: ProjectStore, surface: str) -> int:
+    """Keep a term as written (a product, competitor or tool name), now and in later
+    detections; the number of review-list rows that stop being replaced."""
+    return review.mark_not_personal(store, surface)
+
+
+def unmark_not_personal(store: ProjectStore, surface: str) -> bool:
+    """Take a term off the project's not-personal list."""
+    return review.unmark_not_personal(store, surface)
+
+
+def not_personal_terms(store: ProjectStore) -> list[str]:
+    """The terms the researcher marked not personal, in the order marked."""
+    return review.not_personal(store)
 
 
 def add_redaction(

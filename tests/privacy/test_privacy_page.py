@@ -6,6 +6,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from qualseg import service
 from qualseg.privacy.review import list_redactions
 from qualseg.store import Workspace
 from tests.privacy.conftest import PLANTED
@@ -53,9 +54,13 @@ def test_page_lists_detections_and_records_decisions(app_root):
     assert "Acme Corp" in html and "[email]" in html  # before / after preview
     store = Workspace(app_root).open("planted")
     acme = next(r for r in list_redactions(store) if r.surface == "Acme Corp")
-    next(b for b in at.button if b.key == f"privacy_reject_{acme.id}").click().run()
+    button = next(b for b in at.button if b.key == f"privacy_reject_{acme.id}")
+    assert button.label == "Not personal"  # a company's row: kept as written, now and later
+    button.click().run()
     assert not at.exception
     assert next(r for r in list_redactions(store) if r.surface == "Acme Corp").status == "rejected"
+    assert service.not_personal_terms(store) == ["Acme Corp"]
+    assert "**Acme Corp** · kept as written" in _text(at)
     next(b for b in at.button if b.key == "privacy_confirm_all").click().run()
     assert {r.status for r in list_redactions(store)} <= {"confirmed", "rejected"}
 
@@ -70,7 +75,20 @@ def test_switch_and_add_term(app_root):
     assert pseudonymisation_enabled(store) is False
     at.text_input(key="privacy_add_surface").set_value("Ledgerly")
     at.selectbox(key="privacy_add_category").set_value("company")
-    at.button[-1].click().run()  # the form's submit button
+    next(b for b in at.button if b.label == "Add").click().run()  # the add form's submit
     assert not at.exception, [e.value for e in at.exception]
     added = next(r for r in list_redactions(store) if r.surface == "Ledgerly")
     assert added.status == "added" and added.pseudonym.startswith("Company ")
+
+
+def test_a_term_kept_as_written_before_it_is_detected_and_taken_off_again(app_root):
+    at = _open()
+    at.text_input(key="privacy_keep_term").set_value("Ledgerly")
+    next(b for b in at.button if b.label == "Keep as written").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    store = Workspace(app_root).open("planted")
+    assert service.not_personal_terms(store) == ["Ledgerly"]
+    assert "'Ledgerly' is not personal" in "\n".join(str(s.value) for s in at.success)
+    next(b for b in at.button if b.key == "privacy_unkeep_Ledgerly").click().run()
+    assert not at.exception
+    assert service.not_personal_terms(store) == []

@@ -1,7 +1,8 @@
 """Privacy: the project's pseudonymisation switch and the review list of replacements.
 
 The researcher sees what was detected, grouped by category with counts and an example context,
-confirms, rejects or adds terms, and previews one excerpt before and after. Every action is one
+confirms, rejects or adds terms, marks product, competitor and tool names "not personal"
+(kept as written now and after later imports), and previews one excerpt before and after. Every action is one
 call into ``qualseg.service``; texts are shown escaped.
 """
 
@@ -28,6 +29,7 @@ TITLES = {
     "number": "Account and other numbers",
     "file": "File names",
 }
+NAMED = {"participant", "interviewer", "person", "company", "place"}
 STATUS_ICONS = {"suggested": "○", "confirmed": "✓", "added": "+", "rejected": "✗"}
 
 
@@ -46,6 +48,7 @@ def render() -> None:
     else:
         _review_list(store, rows)
     _add_form(store)
+    _not_personal(store)
     _preview(store)
 
 
@@ -100,7 +103,19 @@ def _row(store: ProjectStore, r) -> None:  # noqa: ANN001 - a service.Redaction
         ui.edit(
             lambda: service.confirm_redactions(store, [r.id]), f"{r.surface!r} will be replaced."
         )
-    if r.status != "rejected" and right.button("Reject", key=f"privacy_reject_{r.id}"):
+    if r.status == "rejected":
+        return
+    if r.category in NAMED and right.button(
+        "Not personal",
+        key=f"privacy_reject_{r.id}",
+        help="A product, competitor or tool name: kept as written everywhere, also after "
+        "later imports.",
+    ):
+        ui.edit(
+            lambda: service.mark_not_personal(store, r.surface),
+            f"{r.surface!r} is not personal: kept as written.",
+        )
+    elif r.category not in NAMED and right.button("Keep", key=f"privacy_reject_{r.id}"):
         ui.edit(
             lambda: service.reject_redactions(store, [r.id]),
             f"{r.surface!r} will be kept as written.",
@@ -124,6 +139,31 @@ def _add_form(store: ProjectStore) -> None:
                 return
             state.flash(f"{row.surface!r} will be replaced by {row.pseudonym!r}.")
             st.rerun()
+
+
+def _not_personal(store: ProjectStore) -> None:
+    st.subheader("Not personal")
+    st.caption(
+        "Product, competitor and tool names stay as written in the analysis and the exports. "
+        "Widely used products (Slack, Excel, LinkedIn...) are kept already; add your product, "
+        "your competitors and your market's tools here."
+    )
+    with st.form("privacy_keep", clear_on_submit=True):
+        left, right = st.columns([5, 2], vertical_alignment="bottom")
+        term = left.text_input("Name to keep as written", key="privacy_keep_term")
+        if right.form_submit_button("Keep as written"):
+            ui.edit(
+                lambda: service.mark_not_personal(store, term),
+                f"{term.strip()!r} is not personal: kept as written.",
+            )
+    for term in service.not_personal_terms(store):
+        left, right = st.columns([5, 2], vertical_alignment="center")
+        left.markdown(f"✗ **{ui.md(term)}** · kept as written")
+        if right.button("Remove", key=f"privacy_unkeep_{term}"):
+            ui.edit(
+                lambda term=term: service.unmark_not_personal(store, term),
+                f"{term!r} is off the not-personal list; confirm its row to replace it again.",
+            )
 
 
 def _preview(store: ProjectStore) -> None:
