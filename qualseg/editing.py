@@ -172,7 +172,9 @@ def split_theme(
     labels = KMeans(n_clusters=2, n_init=10, random_state=seed).fit_predict(vectors)
     smaller = int(np.argmin(np.bincount(labels)))
     people = [by_key[k]["participant"] for k in keys]
-    described = describe_themes(texts, vectors, people, labels)
+    # both parts get labels no other theme of the study carries (the parent's own is free)
+    taken = {t["label"].lower() for t in state.report["themes"] if t["id"] != theme_id}
+    described = describe_themes(texts, vectors, people, labels, taken=taken)
     edit = SplitTheme(
         theme=ref,
         was=theme["label"],

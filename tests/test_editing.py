@@ -89,6 +89,20 @@ def test_split_move_dismiss_pin(store):
     assert editing.current_state(store).report["pins"] == [state["excerpts"][0]["id"]]
 
 
+def test_a_split_never_repeats_another_themes_label(store):
+    big = max(_themes(store), key=lambda t: len(t["excerpts"]))
+    editing.split_theme(store, big["id"])
+    after = {t["id"]: t["label"] for t in _themes(store)}
+    first, second = after[big["id"]], after[f"{big['id']}.2"]
+    editing.undo(store)
+    others = [t for t in _themes(store) if t["id"] != big["id"]]
+    editing.rename_theme(store, others[0]["id"], first.upper())  # the labels the split chose
+    editing.rename_theme(store, others[1]["id"], second)
+    editing.split_theme(store, big["id"])
+    labels = [t["label"].lower() for t in editing.current_state(store).report["themes"]]
+    assert len(labels) == len(set(labels)), sorted(labels)
+
+
 def test_segments_built_from_scratch_out_of_themes(store):
     for suggested in editing.current_state(store).report["segments"]:
         editing.delete_segment(store, suggested["id"])
