@@ -24,7 +24,12 @@ from qualseg.kind_features import relative_positions
 from qualseg.kind_model import kind_classifier_for
 from qualseg.models import LENSES, Excerpt, Kind, Lens, Transcript
 from qualseg.segment_discovery import Discovery, Segmenter, discover_segments, segment_evidence
-from qualseg.segments import metadata_association, segment_name, theme_lift
+from qualseg.segments import (
+    VoicedTheme,
+    metadata_association,
+    segment_name,
+    segment_profiles,
+)
 from qualseg.theme_text import theme_text
 
 Progress = Callable[[str, float], None]
@@ -323,36 +328,31 @@ def _segments(
     labels = chosen.labels
     segment_ids = {n: f"S{n + 1}" for n in sorted(set(labels.values()))}
     segment_of = {p: segment_ids[s] for p, s in labels.items()}
-    voices = {t.id: set(t.participants) for t in themes}
-    lift = theme_lift(labels, {i: voices[t.id] for i, t in enumerate(themes)})
     by_key = {e.key: e for e in excerpts}
     metadata = {p.id: p.metadata for p in study.participants}
+    voiced = [
+        VoicedTheme(t.id, t.lens, frozenset(t.participants), (*t.quotes, *t.excerpts))
+        for t in themes
+    ]
+    profiles = segment_profiles(labels, voiced, lambda key: by_key[key].participant_id)
+    label_of = {t.id: t.label for t in themes}
     segments = []
     for number, sid in segment_ids.items():
-        members = sorted(p for p, s in labels.items() if s == number)
-        member_set = set(members)
-        ranked = _rank_themes(themes, lift[number], member_set)
-        needs = [t for t in ranked if t.lens == "need" and lift[number][themes.index(t)] > 1.0]
-        quotes = [
-            key
-            for t in needs[:3]
-            for key in t.quotes + t.excerpts
-            if by_key[key].participant_id in member_set
-        ]
+        profile = profiles[number]
         segments.append(
             Segment(
                 id=sid,
-                label=segment_name([t.label for t in needs], sid),
-                participants=members,
-                themes=[t.id for t in needs],
-                psychographics=[t.id for t in ranked if t.lens == "psychographic"],
-                triggers=[t.id for t in ranked if t.lens == "trigger"],
-                objections=[t.id for t in ranked if t.lens == "objection"],
-                quotes=list(dict.fromkeys(quotes))[:6],
+                label=segment_name([label_of[t] for t in profile.needs], sid),
+                participants=list(profile.members),
+                themes=profile.needs,
+                psychographics=profile.psychographics,
+                triggers=profile.triggers,
+                objections=profile.objections,
+                quotes=profile.quotes,
                 measures={
-                    "size": len(members),
-                    "share": round(len(members) / max(len(labels), 1), 3),
-                    "theme_lift": {t.id: lift[number][themes.index(t)] for t in needs},
+                    "size": len(profile.members),
+                    "share": round(len(profile.members) / max(len(labels), 1), 3),
+                    "theme_lift": profile.lift,
                 },
             )
         )
@@ -365,15 +365,6 @@ def _segments(
         }
     )
     return segments, segment_of, measures, discovery
-
-
-def _rank_themes(themes: list[Theme], lift: dict[int, float], members: set[int]) -> list[Theme]:
-    """Themes voiced by the segment, by how many members voice them, then by lift."""
-    voiced = [t for t in themes if set(t.participants) & members]
-    return sorted(
-        voiced,
-        key=lambda t: (-len(set(t.participants) & members), -lift[themes.index(t)], t.id),
-    )
 
 
 def _coverage(themes: list[Theme], excerpts: list[Excerpt], decisions: list) -> dict[str, object]:

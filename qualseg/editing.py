@@ -21,6 +21,7 @@ import numpy as np
 from qualseg.describe import describe_themes
 from qualseg.edit_commands import (
     AddThemesToSegment,
+    AdoptSegmentation,
     CreateSegment,
     DeleteSegment,
     DismissExcerpt,
@@ -241,6 +242,23 @@ def remove_theme_from_segment(
     state = _require_state(store)
     edit = RemoveThemeFromSegment(segment_id, _ref(state, theme_id))
     return _record(store, state, edit, seen)
+
+
+def adopt_segmentation(store: ProjectStore, k: int, *, seen: int | None = None) -> int:
+    """Take the run's grouping into ``k`` segments in place of the suggested segments, as one
+    edit (undo restores the suggestion); segments the researcher built stay.
+
+    Raises:
+        ProjectError: the run tried no grouping into ``k`` segments.
+    """
+    state = _require_state(store)
+    tried = sorted(a["k"] for a in (state.report.get("segmentation") or {}).get("alternatives", []))
+    if k not in tried:
+        raise ProjectError(
+            f"the analysis tried no grouping into {k} segments"
+            + (f" (it tried {', '.join(map(str, tried))})" if tried else "")
+        )
+    return _record(store, state, AdoptSegmentation(k), seen)
 
 
 def rename_segment(

@@ -121,6 +121,7 @@ class SegmentationAlternative(TypedDict):
 class Segmentation(TypedDict):
     chosen: int | None  # the k suggested; None when no segmentation is clear enough
     alternatives: list[SegmentationAlternative]
+    adopted: NotRequired[bool]  # the researcher adopted ``chosen`` in place of the suggestion
 
 
 class Report(TypedDict):

@@ -4,9 +4,67 @@ firmographic columns follow it. Discovery itself is ``segment_discovery``."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
+
+QUOTES_PER_SEGMENT = 6
+
+
+@dataclass(frozen=True)
+class VoicedTheme:
+    """What a segment profile reads of a theme: who voices it and its excerpts, best first."""
+
+    id: str
+    lens: str
+    participants: frozenset[Hashable]
+    excerpts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SegmentProfile:
+    """One group of participants as a segment: its themes by lens (the needs themes that
+    define it: voiced more inside than outside, lift > 1), candidate quotes and lifts."""
+
+    members: list[Hashable]
+    needs: list[str]
+    psychographics: list[str]
+    triggers: list[str]
+    objections: list[str]
+    quotes: list[str]  # excerpt keys of members in the first three needs themes
+    lift: dict[str, float]  # needs theme id -> lift
+
+
+def segment_profiles(
+    segment_of: dict[Hashable, int],
+    themes: Sequence[VoicedTheme],
+    owner: Callable[[str], Hashable],
+) -> dict[int, SegmentProfile]:
+    """The profile of each group of ``segment_of`` (participant -> group number): the themes
+    its members voice, by how many members voice them, then by lift; ``owner`` gives the
+    participant of an excerpt key."""
+    lift = theme_lift(segment_of, {i: set(t.participants) for i, t in enumerate(themes)})
+    out: dict[int, SegmentProfile] = {}
+    for number in sorted(set(segment_of.values())):
+        members = sorted(p for p, g in segment_of.items() if g == number)  # type: ignore[type-var]
+        inside = set(members)
+        voiced = [i for i, t in enumerate(themes) if t.participants & inside]
+        voiced.sort(
+            key=lambda i: (-len(themes[i].participants & inside), -lift[number][i], themes[i].id)
+        )
+        needs = [i for i in voiced if themes[i].lens == "need" and lift[number][i] > 1.0]
+        quotes = [k for i in needs[:3] for k in themes[i].excerpts if owner(k) in inside]
+        out[number] = SegmentProfile(
+            members=members,
+            needs=[themes[i].id for i in needs],
+            psychographics=[themes[i].id for i in voiced if themes[i].lens == "psychographic"],
+            triggers=[themes[i].id for i in voiced if themes[i].lens == "trigger"],
+            objections=[themes[i].id for i in voiced if themes[i].lens == "objection"],
+            quotes=list(dict.fromkeys(quotes))[:QUOTES_PER_SEGMENT],
+            lift={themes[i].id: lift[number][i] for i in needs},
+        )
+    return out
 
 
 def segment_name(need_labels: Sequence[str], segment_id: str) -> str:

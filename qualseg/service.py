@@ -19,6 +19,7 @@ from qualseg.editing import (  # noqa: F401 - re-exported for the UI
     EditConflict,
     StudyState,
     add_themes_to_segment,
+    adopt_segmentation,
     create_segment,
     current_state,
     delete_segment,

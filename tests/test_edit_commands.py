@@ -41,6 +41,7 @@ PAYLOADS = {
     "set_segment_notes": {"segment": "S1", "criterion": "accessible", "text": "LinkedIn"},
     "pin_quote": {"excerpt": "k1"},
     "unpin_quote": {"excerpt": "k1"},
+    "adopt_segmentation": {"k": 3},
 }
 
 
@@ -87,6 +88,8 @@ def test_touches_name_the_part_each_edit_changes():
     assert touches("create_segment", PAYLOADS["create_segment"]) == {("segment", "S9", "*")}
     notes = touches("set_segment_notes", PAYLOADS["set_segment_notes"])
     assert notes == {("segment", "S1", "note:accessible")}
+    adopt = touches("adopt_segmentation", PAYLOADS["adopt_segmentation"])
+    assert ("segment", "S1", "*") in adopt and ("segmentation", "chosen", "*") in adopt
 
 
 def test_every_command_reads_for_the_researcher_with_current_theme_names():

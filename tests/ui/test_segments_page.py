@@ -180,3 +180,25 @@ def test_a_segment_built_beside_the_suggested_ones_has_members_and_the_form_rese
     assert len(members) == len(voices)
     assert "No participant metadata" not in texts(at)
     assert not [w for w in at.warning if "No member" in w.value]
+
+
+def test_adopt_another_grouping_and_undo(ws_root: Path):
+    at = open_app("segments")
+    report = state(ws_root).report
+    chosen = report["segmentation"]["chosen"]
+    other = next(a for a in report["segmentation"]["alternatives"] if a["k"] != chosen)
+    assert button(at, "Use this grouping").disabled  # the suggestion is already in use
+    at.selectbox(key="adopt_k").set_value(other["k"]).run()
+    button(at, "Use this grouping").click().run()
+    no_exception(at)
+    after = state(ws_root).report
+    assert len(after["segments"]) == other["k"] and after["segmentation"]["adopted"]
+    assert f"Participants grouped into {other['k']} segments." in texts(at)
+    assert f"You chose the grouping into {other['k']} segments" in texts(at)
+    listing = table(at, "segment", "name", "participants", "share")
+    assert list(listing["segment"]) == [s["id"] for s in after["segments"]]
+    button(at, "Undo last edit").click().run()
+    no_exception(at)
+    assert [s["participants"] for s in state(ws_root).report["segments"]] == [
+        s["participants"] for s in report["segments"]
+    ]

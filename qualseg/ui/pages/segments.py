@@ -27,7 +27,7 @@ def render() -> None:
     ui.undo_bar(store, study, seen)
     report = study.report
     segments = report["segments"]
-    overview(report)
+    overview(store, report, seen)
     build(store, report, seen)
     if not segments:
         return
@@ -50,16 +50,16 @@ def _label_themes(report: Report, ids: list[str], n: int = 3) -> str:
     return "; ".join(labels.get(t, t) for t in ids[:n])
 
 
-def overview(report: Report) -> None:
+def overview(store, report: Report, seen: int) -> None:  # noqa: ANN001 - a service.ProjectStore
     segments = report["segments"]
     if not segments:
-        certainty(report, built=False)
+        certainty(store, report, seen, built=False)
         st.info(
             "No segments yet. Build one below: name it and pick the needs (and psychographic) "
             "themes that define it; everyone who voices them joins it."
         )
         return
-    certainty(report, built=any(s.get("built") for s in segments))
+    certainty(store, report, seen, built=any(s.get("built") for s in segments))
     total = len(report["participants"])
     built = any(s.get("built") for s in segments)
     st.caption(
@@ -88,9 +88,10 @@ def overview(report: Report) -> None:
     )
 
 
-def certainty(report: Report, *, built: bool) -> None:
-    """How far the suggested segmentation can be trusted, the alternatives (k = 2..5), and who
-    sits between segments; an honest "no clear segmentation" when nothing holds up."""
+def certainty(store, report: Report, seen: int, *, built: bool) -> None:  # noqa: ANN001
+    """How far the suggested segmentation can be trusted, the alternatives (k = 2..5) with a
+    way to adopt one, and who sits between segments; an honest "no clear segmentation" when
+    nothing holds up."""
     segmentation = report.get("segmentation") or {}
     alternatives = segmentation.get("alternatives") or []
     if not alternatives:
@@ -98,10 +99,17 @@ def certainty(report: Report, *, built: bool) -> None:
     names = {p["id"]: p["name"] for p in report["participants"]}
     chosen = segmentation.get("chosen")
     suggested = next((a for a in alternatives if a["k"] == chosen), None)
+    adopted = bool(segmentation.get("adopted")) and suggested is not None
     if built:
         st.caption(
             "Your segments replace the suggestion. What the analysis found: "
             + (alternative_line(suggested) if suggested else NO_CLEAR)
+        )
+    elif adopted and suggested is not None:
+        st.info(
+            f"You chose the grouping into {suggested['k']} segments (undo to go back). "
+            "How sure: " + alternative_line(suggested),
+            icon=":material/insights:",
         )
     elif suggested is None:
         st.warning(NO_CLEAR, icon=":material/help:")
@@ -145,6 +153,27 @@ def certainty(report: Report, *, built: bool) -> None:
             hide_index=True,
             width="stretch",
             key="segment_alternatives",
+        )
+        _adopt(store, alternatives, chosen, seen)
+
+
+def _adopt(store, alternatives: list, chosen: int | None, seen: int) -> None:  # noqa: ANN001
+    """Take one of the groupings as the segments (one edit: undo restores the suggestion)."""
+    ks = [a["k"] for a in alternatives]
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    k = left.selectbox(
+        "Use another grouping",
+        ks,
+        index=ks.index(chosen) if chosen in ks else 0,
+        format_func=lambda n: f"{n} segments",
+        key="adopt_k",
+        help="Replaces the suggested segments by this grouping, each profiled by the needs "
+        "its members voice; segments you built stay. Undo brings the suggestion back.",
+    )
+    if right.button("Use this grouping", key="adopt_segmentation", disabled=k == chosen):
+        ui.edit(
+            lambda: service.adopt_segmentation(store, k, seen=seen),
+            f"Participants grouped into {k} segments.",
         )
 
 
