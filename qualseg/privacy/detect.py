@@ -291,7 +291,7 @@ def _uses(surface: str, texts: dict[str, str]) -> Counter[str]:
 
 def _plausible(surface: str, proper: bool, category: str, lower_words: set[str]) -> bool:
     """A named entity worth proposing: capitalised proper nouns, not acronyms or common words.
-    ``proper``: every alphabetic token of the entity is tagged a proper noun."""
+    ``proper``: every word of the entity is capitalised inside a sentence."""
     words = _WORD.findall(surface)
     if not words or not surface[0].isupper() or any(ch.isdigit() for ch in surface):
         return False
@@ -302,8 +302,8 @@ def _plausible(surface: str, proper: bool, category: str, lower_words: set[str])
         return False  # AP, CFO, ERP, SOX, PDF: roles and terms, not names
     if len(words) == 1 and words[0].lower() in lower_words:
         return False  # "Copy", "Teams", "Email": a word the study also writes in lower case
-    if category == "person":
-        return proper
+    if category == "person":  # capitalised where common words are not, or no common word
+        return proper or not any(w.lower() in lower_words for w in words)
     return True
 
 

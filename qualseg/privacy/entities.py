@@ -14,7 +14,7 @@ from functools import cache
 from importlib import metadata
 from typing import Protocol
 
-NER_VERSION = "ner-1"
+NER_VERSION = "ner-2"
 """Bumped whenever what ``entity_records`` keeps of a parse changes: cached records of another
 version are never read."""
 
@@ -30,7 +30,7 @@ class EntityCache(Protocol):
 
 def entity_records(transcripts: Sequence[Sequence[str]]) -> list[list[list]]:
     """Per transcript (its pieces), its named entities in order, as ``[surface, label, proper]``
-    (the cleaned surface, spaCy's label, whether every alphabetic token is a proper noun): all
+    (the cleaned surface, spaCy's label, whether capitalised inside a sentence): all
     that detection reads of the parse, so that it can be cached. Each transcript is parsed in
     batches as ``nlp.pipe`` would (``nlp.map_batches``)."""
     from qualseg.nlp import map_batches
@@ -44,13 +44,22 @@ def _batch_entities(batch: list[str]) -> list[list[list]]:
     from qualseg.nlp import BATCH, load_pipeline
 
     nlp = load_pipeline()
+    # the recogniser has a token-to-vector layer of its own: the shared one, the tagger and the
+    # parser are not run (a third of the time, the same entities)
     return [
-        [
-            [_clean_entity(ent), ent.label_, all(t.pos_ == "PROPN" for t in ent if t.is_alpha)]
-            for ent in doc.ents
-        ]
-        for doc in nlp.pipe(batch, disable=["parser", "lemmatizer"], batch_size=BATCH)
+        [[_clean_entity(ent), ent.label_, _capitalised(ent)] for ent in doc.ents]
+        for doc in nlp.pipe(batch, disable=NOT_FOR_ENTITIES, batch_size=BATCH)
     ]
+
+
+NOT_FOR_ENTITIES = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
+
+
+def _capitalised(ent) -> bool:  # noqa: ANN001 - a spaCy Span
+    """Whether every word of an entity starts with a capital letter where a common word would
+    not: inside a sentence (a sentence's first word is capitalised whatever it is)."""
+    first = ent.start == 0 or ent.doc[ent.start - 1].text in {".", "!", "?", ":", '"', "“", "…"}
+    return not first and all(t.text[:1].isupper() for t in ent if t.is_alpha)
 
 
 def entity_key(pieces: Sequence[str]) -> str:
