@@ -285,6 +285,7 @@ def _uses(surface: str, texts: dict[str, str]) -> Counter[str]:
     return Counter(
         context.use_of(text, m.start(), m.end())
         for text in texts.values()
+        if surface in text  # a substring test first: most names are said in a few transcripts
         for m in regex.finditer(text)
     )
 
@@ -365,6 +366,8 @@ def _add_surnames(found: dict[str, Candidate], texts: dict[str, str], lower_word
             r"(?<!\w)" + re.escape(c.surface) + r"[ \t]+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b"
         )
         for text in texts.values():
+            if c.surface not in text:
+                continue
             for m in regex.finditer(text):
                 surname = m.group(1)
                 full = f"{c.surface} {surname}"
@@ -394,6 +397,8 @@ def _join_companies(found: dict[str, Candidate], texts: dict[str, str]) -> None:
             + r"\s+(?:and|&)\s+((?:[A-Z][\w'’-]*)(?:\s+[A-Z][\w'’-]*)*)"
         )
         for text in texts.values():
+            if c.surface not in text:
+                continue
             for m in regex.finditer(text):
                 full = m.group(0)
                 tail = m.group(1)

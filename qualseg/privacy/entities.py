@@ -89,4 +89,5 @@ def _clean_entity(ent) -> str:  # noqa: ANN001 - a spaCy Span
         tokens = tokens[:-1]
     if not tokens:
         return ""
-    return ent.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].strip(" ,.;:")
+    text, base = ent.text, ent.start_char  # the span's own text: the doc's is rebuilt per call
+    return text[tokens[0].idx - base : tokens[-1].idx + len(tokens[-1].text) - base].strip(" ,.;:")
