@@ -39,8 +39,11 @@ GRANULARITY = {"coarse": (0.7, "eom"), "medium": (0.3, "leaf"), "fine": (0.2, "l
 
 # granularity -> f: the most themes a statement list gets is f * sqrt(n)
 PARTITION_SCALE = {"coarse": 0.5, "medium": 1.0, "fine": 2.0}
-# the same for one lens of an interview study (a few hundred excerpts of 10-20 participants)
-LENS_SCALE = {"coarse": 0.75, "medium": 1.5, "fine": 2.5}
+# the same for one lens of an interview study (a few hundred excerpts of 10-20 participants); the
+# silhouette rises with k over the whole range on interview lenses, so k_max is in effect the
+# number of themes. Medium 2.0 (1.5 before): chosen leave-one-study-out on the needs themes'
+# alignment with the planted segments (ARCHITECTURE.md, "Lens partition").
+LENS_SCALE = {"coarse": 0.75, "medium": 2.0, "fine": 2.5}
 _WARD_SAMPLE = 4000  # Ward needs n^2 / 2 distances: larger lists are cut on a sample
 _SILHOUETTE_SAMPLE = 1500
 _NEIGHBOURS = 5
