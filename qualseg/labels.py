@@ -51,7 +51,11 @@ def _trimmed(tokens: list[Token]) -> list[Token]:
 
 
 def _usable(tokens: Sequence[Token]) -> bool:
-    return bool(tokens) and not all(t.lemma_.lower() in SKIP_WORDS for t in tokens)
+    """A phrase with a word that names something: a noun or verb not too general ("main
+    thing", "funny question" and "best moment" name nothing; "billing problem" does)."""
+    return any(
+        t.pos_ in {"NOUN", "PROPN", "VERB"} and t.lemma_.lower() not in SKIP_WORDS for t in tokens
+    )
 
 
 def _surface(doc: Doc, tokens: Sequence[Token]) -> str:

@@ -80,3 +80,14 @@ def test_labels_differ_from_those_other_lenses_took():
     again = describe_themes(texts, np.eye(len(texts)), people, labels, taken=taken)
     assert {d.label.lower() for d in first.values()} <= taken
     assert not {d.label.lower() for d in first.values()} & {d.label.lower() for d in again.values()}
+
+
+def test_a_phrase_that_names_nothing_is_no_candidate():
+    texts = [
+        "The main thing is the billing problem.",
+        "That was a funny question, honestly.",
+        "Half of it never arrives.",
+    ]
+    surfaces = {s for phrases in candidate_phrases(texts) for _key, s in phrases}
+    assert "billing problem" in surfaces  # a general head with a noun that names something
+    assert not surfaces & {"main thing", "funny question", "Half", "problem"}, surfaces
