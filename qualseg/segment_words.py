@@ -55,16 +55,25 @@ def segmentation_markdown(
     if not segmentation or not segmentation.get("alternatives"):
         return []
     chosen = segmentation.get("chosen")
+    adopted = bool(segmentation.get("adopted"))
+    if chosen and adopted:
+        verdict = f"Chosen by the researcher: {chosen} segments."
+    elif chosen:
+        verdict = (
+            f"Suggested: {chosen} segments (the clear grouping, over {ROUNDS} resamples, whose "
+            "members sit best together)."
+        )
+    else:
+        verdict = NO_CLEAR
     lines = [
-        f"Suggested: {chosen} segments (the clear grouping, over {ROUNDS} resamples, whose members sit best together)."
-        if chosen
-        else NO_CLEAR,
+        verdict,
         "",
         "Alternatives:",
         "",
     ]
     for alt in segmentation["alternatives"]:
-        mark = " **(suggested)**" if alt["k"] == chosen else ""
+        tag = "chosen by the researcher" if adopted else "suggested"
+        mark = f" **({tag})**" if alt["k"] == chosen else ""
         lines.append(f"- {alternative_line(alt)}{mark}")
         for n, group in enumerate(alt["groups"], start=1):
             members = ", ".join(names.get(p, p) for p in group)

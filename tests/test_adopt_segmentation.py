@@ -107,3 +107,17 @@ def test_an_adopted_grouping_is_taken_again_after_a_re_run(store):
 def test_a_grouping_the_run_did_not_try_is_refused(store):
     with pytest.raises(ProjectError, match="no grouping into 9 segments"):
         editing.adopt_segmentation(store, 9)
+
+
+def test_reports_say_the_researcher_chose_the_grouping(store):
+    from qualseg.segment_words import segmentation_markdown
+
+    report = _report(store)
+    suggested = segmentation_markdown(report["segmentation"], {})
+    assert suggested[0].startswith("Suggested: ")
+    alternative = _other_k(report)
+    editing.adopt_segmentation(store, alternative["k"])
+    lines = segmentation_markdown(_report(store)["segmentation"], {})
+    assert lines[0] == f"Chosen by the researcher: {alternative['k']} segments."
+    assert sum("(chosen by the researcher)" in line for line in lines) == 1
+    assert not any("(suggested)" in line for line in lines)

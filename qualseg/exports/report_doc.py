@@ -211,7 +211,8 @@ def _summary(
     chosen = segmentation.get("chosen")
     suggested = [a for a in segmentation.get("alternatives", []) if a["k"] == chosen]
     if suggested:
-        lines.append("Suggested segmentation: " + alternative_line(suggested[0]))
+        what = "Chosen" if segmentation.get("adopted") else "Suggested"
+        lines.append(f"{what} segmentation: " + alternative_line(suggested[0]))
     elif segmentation.get("alternatives"):
         lines.append(NO_CLEAR)
     if ctx.edits:
