@@ -84,6 +84,18 @@ def test_a_study_without_its_planted_structure_has_no_clear_segmentation(results
     assert discover_segments(by_owner(shuffled)).chosen is None
 
 
+ALIGNMENT_FLOOR = 0.80
+"""Issue 12's goal (0.85: the best needs theme's F1 per planted segment, on average) less the
+0.05 this file allows for another machine's arithmetic (appsec-tooling 0.85, clinic 0.87)."""
+
+
+def test_held_out_needs_themes_follow_the_planted_segments(results):
+    for r in results:
+        f = r.figures
+        assert f["mean_best_theme_f1"] >= ALIGNMENT_FLOOR, (r.study, f)
+        assert f["unassigned_share"] <= 0.10 and f["single_participant_themes"] == 0, f
+
+
 @pytest.mark.parametrize("figure", sorted(FLOORS))
 def test_held_out_worst_study_keeps_its_floor(held_out, figure):
     assert held_out[figure] >= FLOORS[figure], held_out
