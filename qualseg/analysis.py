@@ -16,6 +16,7 @@ import numpy as np
 
 from qualseg.classify import KindClassifier, KindDecision, embed_kind_input
 from qualseg.cluster import LensClusterer, lens_clusterer_for
+from qualseg.cluster_cache import cached_labels
 from qualseg.config import AnalysisConfig
 from qualseg.describe import PhraseCache, cached_phrases, describe_themes
 from qualseg.embed import Embedder, EmbeddingCache, embed_cached
@@ -186,7 +187,17 @@ def analyze(
             [i for i, d in enumerate(decisions) if set(d.kinds) & set(LENS_KINDS[lens])], dtype=int
         )
         lens_themes, _labels = _themes_for_lens(
-            lens, rows, excerpts, texts, theme_vectors, people, phrases, config, taken, clusterer
+            lens,
+            rows,
+            excerpts,
+            texts,
+            theme_vectors,
+            people,
+            phrases,
+            config,
+            taken,
+            clusterer,
+            None if clusterer is not None else cache,  # a caller's clusterer is never cached
         )
         themes.extend(lens_themes)
         report("themes", (n_lens + 1) / len(LENSES))
@@ -269,14 +280,14 @@ def _themes_for_lens(
     config: AnalysisConfig,
     taken: set[str],
     clusterer: LensClusterer | None = None,
+    cache: object | None = None,
 ) -> tuple[list[Theme], np.ndarray]:
     if len(rows) == 0:
         return [], np.zeros(0, dtype=int)
     lens_people = [people[i] for i in rows]
     if clusterer is None:
         clusterer = lens_clusterer_for(config)
-    clusterer.fit(vectors[rows], lens_people)
-    labels = np.asarray(clusterer.labels_, dtype=int)
+    labels = cached_labels(clusterer, vectors[rows], lens_people, cache)
     descriptions = describe_themes(
         [texts[i] for i in rows],
         vectors[rows],

@@ -315,11 +315,13 @@ def test_delete_participant_removes_only_their_speech(group_store: ProjectStore)
     # name detection's cached parses (one row per transcript) name Mark Liu
     assert store.query("SELECT COUNT(*) FROM entities")[0][0] > 0
     assert store.query("SELECT COUNT(*) FROM pieces")[0][0] > 0
+    assert store.query("SELECT COUNT(*) FROM clusterings")[0][0] > 0
 
     report = deletion.delete_participant(store, mark.id)
 
     assert store.query("SELECT COUNT(*) FROM entities")[0][0] == 0  # the whole cache goes
     assert store.query("SELECT COUNT(*) FROM pieces")[0][0] == 0  # excerpt cuts: keyed by speech
+    assert store.query("SELECT COUNT(*) FROM clusterings")[0][0] == 0  # keyed by their vectors
 
     for needle in (*MARK_SENTENCES, "Mark Liu", *(e["text"] for e in mark_excerpts)):
         assert files_holding(store.folder, needle) == [], needle

@@ -71,7 +71,7 @@ class ErasureMixin:
 
         Returns:
             Row counts: transcripts, speakers, utterances, embeddings, phrases, entities, pieces,
-            runs, edits, edits_rewritten, redactions.
+            clusterings, runs, edits, edits_rewritten, redactions.
         """
         with self._lock:
             previous = int(self._conn.execute("PRAGMA secure_delete").fetchone()[0])
@@ -127,6 +127,8 @@ class ErasureMixin:
         # cuts hold offsets only, but their keys hash speech: they go too (cheap to redo).
         counts["entities"] = conn.execute("DELETE FROM entities").rowcount
         counts["pieces"] = conn.execute("DELETE FROM pieces").rowcount
+        # a lens's theme labels are keyed by a hash of the excerpts' vectors: gone too
+        counts["clusterings"] = conn.execute("DELETE FROM clusterings").rowcount
         return counts
 
     def _erase_in_results(self, conn: sqlite3.Connection, results: dict[int, dict]) -> int:

@@ -120,6 +120,13 @@ MIGRATIONS: list[str] = [
         pieces TEXT NOT NULL
     );
     """,
+    # 8: each lens's theme labels from the default clusterer, by the hash of what it was given.
+    """
+    CREATE TABLE clusterings (
+        key         TEXT PRIMARY KEY,
+        clusterings TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
