@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from qualseg.describe import describe_themes
+from qualseg.describe import cached_phrases, describe_themes
 from qualseg.edit_commands import (
     AddThemesToSegment,
     CreateSegment,
@@ -82,7 +82,7 @@ def current_state(store: ProjectStore) -> StudyState | None:
     for person in report["participants"]:
         person["metadata"] = metadata.get(person["id"], person.get("metadata", {}))
     edits = store.edits()
-    state, outcome = apply_edits(report, edits)
+    state, outcome = apply_edits(report, edits, in_place=True)  # parsed just above: ours alone
     return StudyState(run_id, state, outcome, edits, edits[-1].id if edits else 0)
 
 
@@ -172,7 +172,10 @@ def split_theme(
     labels = KMeans(n_clusters=2, n_init=10, random_state=seed).fit_predict(vectors)
     smaller = int(np.argmin(np.bincount(labels)))
     people = [by_key[k]["participant"] for k in keys]
-    described = describe_themes(texts, vectors, people, labels)
+    # the run's keyphrases of these texts (parsed once, by the analysis): no spaCy parse here
+    described = describe_themes(
+        texts, vectors, people, labels, phrases=cached_phrases(texts, store)
+    )
     edit = SplitTheme(
         theme=ref,
         was=theme["label"],
