@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -19,6 +18,9 @@ from qualseg.ui import components as ui
 from qualseg.ui import state
 
 UNASSIGNED = "(unassigned)"
+OPEN_LENS = "themes_open_lens"  # session_state: the lens whose tab is open
+LENS_TABS = "lens_tabs"  # the tabs widget
+LENS_PICK = "theme:{}"  # the theme picker of a lens
 # Tableau 10, then the same ten colours with another shape: past ten themes no two share a mark
 # (ten more colours would sit next to these ten and read as the same).
 MAP_COLOURS = (
@@ -54,6 +56,37 @@ def theme_marks(n: int) -> list[tuple[str, str]]:
     ]
 
 
+def map_spec(labels: list[str]) -> dict:
+    """The excerpt map's Vega-Lite spec: a dot per excerpt, a colour and shape per theme (in
+    ``labels`` order, then the unassigned). Written out, not built through Altair: Altair checks
+    a chart against the whole Vega-Lite schema, which cost more than the rest of the page."""
+    order = [*labels, UNASSIGNED]
+    marks = [*theme_marks(len(labels)), UNASSIGNED_MARK]
+    legend = {"orient": "right", "labelLimit": 320, "title": None}
+
+    def by_theme(values: list[str]) -> dict:
+        return {
+            "field": "theme",
+            "type": "nominal",
+            "scale": {"domain": order, "range": values},
+            "legend": legend,
+        }
+
+    return {
+        "mark": {"type": "point", "size": 60, "opacity": 0.85, "filled": True},
+        "encoding": {
+            "x": {"field": "x", "type": "quantitative", "axis": None},
+            "y": {"field": "y", "type": "quantitative", "axis": None},
+            "color": by_theme([c for c, _ in marks]),
+            "shape": by_theme([s for _, s in marks]),
+            "tooltip": [
+                {"field": f, "type": "nominal"} for f in ("theme", "participant", "excerpt")
+            ],
+        },
+        "height": 380,
+    }
+
+
 def render() -> None:
     store = state.current_project()
     st.title("Themes")
@@ -65,15 +98,36 @@ def render() -> None:
     ui.undo_bar(store, study, seen)
     report = study.report
     live = [t for t in report["themes"] if not t.get("dismissed")]
+    titles = {
+        lens: f"{title} ({sum(1 for t in live if t['lens'] == lens)})"
+        for lens, title in ui.LENS_TITLES.items()
+    }
+    shown = st.session_state.get(OPEN_LENS)
+    shown = shown if shown in titles else next(iter(titles))
+    # Only the open tab runs (on_change): each lens is a table, a map and a theme's detail.
+    # ``default`` is the lens open before, so it stays open when the counts in the titles change
+    # (a merge, a split, an undo): new titles make a new tabs widget, which opens its default.
     tabs = st.tabs(
-        [
-            f"{title} ({sum(1 for t in live if t['lens'] == lens)})"
-            for lens, title in ui.LENS_TITLES.items()
-        ]
+        list(titles.values()), default=titles[shown], key=LENS_TABS, on_change=_lens_clicked
     )
-    for tab, lens in zip(tabs, ui.LENS_TITLES, strict=True):
-        with tab:
-            render_lens(store, study, lens, seen)
+    for tab, lens in zip(tabs, titles, strict=True):
+        if tab.open:
+            st.session_state[OPEN_LENS] = lens
+            with tab:
+                render_lens(store, study, lens, seen)
+        elif LENS_PICK.format(lens) in st.session_state:
+            # keep the theme picked in a hidden tab (Streamlit drops a widget's state on a run
+            # that does not draw it)
+            st.session_state[LENS_PICK.format(lens)] = st.session_state[LENS_PICK.format(lens)]
+
+
+def _lens_clicked() -> None:
+    """Remember the lens of the tab just clicked before the run that draws it: that run's
+    ``default`` (hence its tabs widget) is then the clicked one's."""
+    title = st.session_state.get(LENS_TABS) or ""
+    for lens, words in ui.LENS_TITLES.items():
+        if title.startswith(f"{words} ("):
+            st.session_state[OPEN_LENS] = lens
 
 
 def render_lens(store, study: service.StudyState, lens: str, seen: int) -> None:
@@ -111,12 +165,12 @@ def render_lens(store, study: service.StudyState, lens: str, seen: int) -> None:
         excerpt_map(store, study, lens, themes)
     st.divider()
     by_id = {t["id"]: t for t in themes}
-    ui.follow_labels(f"theme:{lens}", list(by_id), [ui.theme_label(t) for t in themes])
+    ui.follow_labels(LENS_PICK.format(lens), list(by_id), [ui.theme_label(t) for t in themes])
     theme_id = st.selectbox(
         "Theme",
         list(by_id),
         format_func=lambda tid: ui.theme_label(by_id[tid]),
-        key=f"theme:{lens}",
+        key=LENS_PICK.format(lens),
     )
     theme = by_id[theme_id]
     detail(store, report, theme, themes, names, seen)
@@ -162,30 +216,7 @@ def excerpt_map(store, study: service.StudyState, lens: str, themes: list[dict])
             if e["id"] in coords
         ]
     )
-    order = [t["label"] for t in themes] + [UNASSIGNED]
-    marks = [*theme_marks(len(themes)), UNASSIGNED_MARK]
-    legend = alt.Legend(orient="right", labelLimit=320, title=None)
-    chart = (
-        alt.Chart(frame)
-        .mark_point(size=60, opacity=0.85, filled=True)
-        .encode(
-            x=alt.X("x:Q", axis=None),
-            y=alt.Y("y:Q", axis=None),
-            color=alt.Color(
-                "theme:N",
-                scale=alt.Scale(domain=order, range=[c for c, _ in marks]),
-                legend=legend,
-            ),
-            shape=alt.Shape(
-                "theme:N",
-                scale=alt.Scale(domain=order, range=[s for _, s in marks]),
-                legend=legend,
-            ),
-            tooltip=["theme", "participant", "excerpt"],
-        )
-        .properties(height=380)
-    )
-    st.altair_chart(chart, width="stretch")
+    st.vega_lite_chart(frame, map_spec([t["label"] for t in themes]), width="stretch")
     st.caption(
         "Each dot is an excerpt of this lens; nearby dots say similar things (PCA of the "
         "embeddings). Hover for the words."
