@@ -95,7 +95,7 @@ def render() -> None:
     if study is None:
         return
     seen = ui.view_head(store, study)
-    ui.undo_bar(store, study, seen)
+    ui.undo_bar(store, study)
     report = study.report
     live = [t for t in report["themes"] if not t.get("dismissed")]
     titles = {
@@ -173,8 +173,8 @@ def render_lens(store, study: service.StudyState, lens: str, seen: int) -> None:
         key=LENS_PICK.format(lens),
     )
     theme = by_id[theme_id]
-    detail(store, report, theme, themes, names, seen)
-    merge(store, lens, themes, seen)
+    detail(store, report, theme, themes, names, seen, study.head)
+    merge(store, lens, themes, study.head)
     dismissed_list(dismissed)
 
 
@@ -224,8 +224,17 @@ def excerpt_map(store, study: service.StudyState, lens: str, themes: list[dict])
 
 
 def detail(
-    store, report: Report, theme: dict, themes: list[dict], names: dict[str, str], seen: int
+    store,
+    report: Report,
+    theme: dict,
+    themes: list[dict],
+    names: dict[str, str],
+    seen: int,
+    head: int,
 ) -> None:
+    """A theme's words, quotes and edits. ``seen``: the view the user clicked on, for the quote
+    cards' pins (run in the click's run); ``head``: this run's view, for the edit buttons, whose
+    callbacks run before the next run (``ui.edit_button``)."""
     tid, lens = theme["id"], theme["lens"]
     st.subheader(theme["label"])
     st.caption(
@@ -243,41 +252,50 @@ def detail(
         for n, quote in enumerate(theme["quotes"]):
             ui.quote_card(quote, report, f"theme:{tid}:{n}", store=store, seen=seen)
     with actions_col:
-        theme_actions(store, theme, seen)
-    excerpts_of(store, report, theme, themes, names, seen)
+        theme_actions(store, theme, head)
+    excerpts_of(store, report, theme, themes, names, head)
 
 
-def theme_actions(store, theme: dict, seen: int) -> None:
+def theme_actions(store, theme: dict, head: int) -> None:
     tid = theme["id"]
+    name_key = f"rename_text:{tid}"
     with st.container(border=True):
-        label = ui.synced_text_input(st, "Name", theme["label"], key=f"rename_text:{tid}")
-        if st.button("Rename", key=f"rename:{tid}", disabled=label.strip() == theme["label"]):
-            ui.edit(
-                lambda: service.rename_theme(store, tid, label, seen=seen),
-                f"Renamed theme to “{label.strip()}”.",
-            )
+        label = ui.synced_text_input(st, "Name", theme["label"], key=name_key)
+
+        def typed() -> str:
+            return str(st.session_state.get(name_key, "")).strip()
+
+        ui.edit_button(
+            st,
+            "Rename",
+            lambda: service.rename_theme(store, tid, typed(), seen=head),
+            lambda _id: f"Renamed theme to “{typed()}”.",
+            key=f"rename:{tid}",
+            disabled=label.strip() == theme["label"],
+        )
     with st.container(border=True):
         st.caption("Split re-groups this theme's excerpts in two (k-means on their embeddings).")
-        if st.button(
+        ui.edit_button(
+            st,
             "Split in two",
+            lambda: service.split_theme(store, tid, seen=head),
+            lambda edit_id: _said(store, edit_id),
             key=f"split:{tid}",
             disabled=len(theme["excerpts"]) < 4,
             icon=":material/call_split:",
-        ):
-            with st.spinner("Splitting…"):
-                ui.edit(
-                    lambda: service.split_theme(store, tid, seen=seen),
-                    lambda edit_id: _said(store, edit_id),
-                )
-        if st.button("Dismiss theme", key=f"dismiss_theme:{tid}", icon=":material/delete:"):
-            ui.edit(
-                lambda: service.dismiss_theme(store, tid, seen=seen),
-                f"Dismissed “{theme['label']}” (undo brings it back).",
-            )
+        )
+        ui.edit_button(
+            st,
+            "Dismiss theme",
+            lambda: service.dismiss_theme(store, tid, seen=head),
+            f"Dismissed “{theme['label']}” (undo brings it back).",
+            key=f"dismiss_theme:{tid}",
+            icon=":material/delete:",
+        )
 
 
 def excerpts_of(
-    store, report: Report, theme: dict, themes: list[dict], names: dict[str, str], seen: int
+    store, report: Report, theme: dict, themes: list[dict], names: dict[str, str], head: int
 ) -> None:
     tid, lens = theme["id"], theme["lens"]
     by_key = {e["id"]: e for e in report["excerpts"]}
@@ -312,21 +330,36 @@ def excerpts_of(
         targets = {t["id"]: t["label"] for t in themes if t["id"] != tid}
         options = [*targets, ""]
         left, mid, right = st.columns([2, 1, 1], vertical_alignment="bottom")
-        target = left.selectbox(
+        left.selectbox(
             "Move it to",
             options,
             format_func=lambda t: targets.get(t, UNASSIGNED),
             key=f"move_to:{tid}",
         )
-        if mid.button("Move", key=f"move:{tid}", icon=":material/drive_file_move:"):
-            ui.edit(
-                lambda: service.move_excerpt(store, key, target or None, lens=lens, seen=seen),
-                f"Moved the excerpt to “{targets.get(target, UNASSIGNED)}”.",
-            )
-        if right.button("Dismiss excerpt", key=f"dismiss_excerpt:{tid}"):
-            ui.edit(
-                lambda: service.dismiss_excerpt(store, key, seen=seen), "Dismissed the excerpt."
-            )
+        picked = f"excerpt_pick:{tid}"
+        moved_to = f"move_to:{tid}"
+
+        def move() -> object:
+            to = st.session_state.get(moved_to) or None
+            return service.move_excerpt(store, st.session_state[picked], to, lens=lens, seen=head)
+
+        ui.edit_button(
+            mid,
+            "Move",
+            move,
+            lambda _id: (
+                f"Moved the excerpt to “{targets.get(st.session_state.get(moved_to), UNASSIGNED)}”."
+            ),
+            key=f"move:{tid}",
+            icon=":material/drive_file_move:",
+        )
+        ui.edit_button(
+            right,
+            "Dismiss excerpt",
+            lambda: service.dismiss_excerpt(store, st.session_state[picked], seen=head),
+            "Dismissed the excerpt.",
+            key=f"dismiss_excerpt:{tid}",
+        )
         if st.button("Open it in its transcript", key=f"open_excerpt:{tid}"):
             ui.open_reader(key, by_key[key]["source"])
 
@@ -345,7 +378,7 @@ def _short(text: str, n: int = 90) -> str:
     return flat if len(flat) <= n else flat[: n - 1] + "…"
 
 
-def merge(store, lens: str, themes: list[dict], seen: int) -> None:
+def merge(store, lens: str, themes: list[dict], head: int) -> None:
     if len(themes) < 2:
         return
     by_id = {t["id"]: t for t in themes}
@@ -357,12 +390,22 @@ def merge(store, lens: str, themes: list[dict], seen: int) -> None:
             format_func=lambda tid: ui.theme_label(by_id[tid]),
             key=f"merge_pick:{lens}",
         )
-        label = st.text_input("Name of the merged theme (optional)", key=f"merge_label:{lens}")
-        if st.button("Merge", key=f"merge:{lens}", disabled=len(chosen) < 2):
-            ui.edit(
-                lambda: service.merge_themes(store, chosen, label.strip() or None, seen=seen),
-                f"Merged {len(chosen)} themes.",
-            )
+        named = f"merge_label:{lens}"
+        st.text_input("Name of the merged theme (optional)", key=named)
+
+        def picked() -> list[str]:
+            return list(st.session_state.get(f"merge_pick:{lens}") or [])
+
+        ui.edit_button(
+            st,
+            "Merge",
+            lambda: service.merge_themes(
+                store, picked(), str(st.session_state.get(named) or "").strip() or None, seen=head
+            ),
+            lambda _id: f"Merged {len(picked())} themes.",
+            key=f"merge:{lens}",
+            disabled=len(chosen) < 2,
+        )
 
 
 def dismissed_list(dismissed: list[dict]) -> None:
