@@ -168,8 +168,12 @@ def split_theme(
     model = state.report["run"].get("model")
     vectors = embed_cached(embedder_for(model), texts, store)
     from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_limits
 
-    labels = KMeans(n_clusters=2, n_init=10, random_state=seed).fit_predict(vectors)
+    # a theme's few dozen excerpts: one thread (the same labels; starting OpenMP's thread pool
+    # for ten tiny fits cost more than the fits on a busy machine)
+    with threadpool_limits(1):
+        labels = KMeans(n_clusters=2, n_init=10, random_state=seed).fit_predict(vectors)
     smaller = int(np.argmin(np.bincount(labels)))
     people = [by_key[k]["participant"] for k in keys]
     # the run's keyphrases of these texts (parsed once, by the analysis): no spaCy parse here
