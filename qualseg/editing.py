@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from qualseg.describe import describe_themes
+from qualseg.describe import cached_phrases, describe_themes
 from qualseg.edit_commands import (
     AddThemesToSegment,
     AdoptSegmentation,
@@ -83,7 +83,7 @@ def current_state(store: ProjectStore) -> StudyState | None:
     for person in report["participants"]:
         person["metadata"] = metadata.get(person["id"], person.get("metadata", {}))
     edits = store.edits()
-    state, outcome = apply_edits(report, edits)
+    state, outcome = apply_edits(report, edits, in_place=True)  # parsed just above: ours alone
     return StudyState(run_id, state, outcome, edits, edits[-1].id if edits else 0)
 
 
@@ -169,13 +169,20 @@ def split_theme(
     model = state.report["run"].get("model")
     vectors = embed_cached(embedder_for(model), texts, store)
     from sklearn.cluster import KMeans
+    from threadpoolctl import threadpool_limits
 
-    labels = KMeans(n_clusters=2, n_init=10, random_state=seed).fit_predict(vectors)
+    # a theme's few dozen excerpts: one thread (the same labels; starting OpenMP's thread pool
+    # for ten tiny fits cost more than the fits on a busy machine)
+    with threadpool_limits(1):
+        labels = KMeans(n_clusters=2, n_init=10, random_state=seed).fit_predict(vectors)
     smaller = int(np.argmin(np.bincount(labels)))
     people = [by_key[k]["participant"] for k in keys]
-    # both parts get labels no other theme of the study carries (the parent's own is free)
+    # both parts get labels no other theme of the study carries (the parent's own is free),
+    # from the run's keyphrases of these texts (parsed once, by the analysis): no spaCy parse
     taken = {t["label"].lower() for t in state.report["themes"] if t["id"] != theme_id}
-    described = describe_themes(texts, vectors, people, labels, taken=taken)
+    described = describe_themes(
+        texts, vectors, people, labels, phrases=cached_phrases(texts, store), taken=taken
+    )
     edit = SplitTheme(
         theme=ref,
         was=theme["label"],

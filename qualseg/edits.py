@@ -39,9 +39,13 @@ def signature(report: Report, theme_id: str) -> list[str]:
     return sorted(find_theme(report, theme_id)["excerpts"])
 
 
-def apply_edits(report: Report, edits: list) -> tuple[Report, EditOutcome]:
-    """A copy of ``report`` with every edit (EditRecord-like: id, kind, payload) applied."""
-    state = copy.deepcopy(report)
+def apply_edits(
+    report: Report, edits: list, *, in_place: bool = False
+) -> tuple[Report, EditOutcome]:
+    """A copy of ``report`` with every edit (EditRecord-like: id, kind, payload) applied.
+    ``in_place``: change ``report`` itself instead (for a report the caller has just parsed and
+    no one else holds: a deep copy of a whole study costs more than applying the edits)."""
+    state = report if in_place else copy.deepcopy(report)
     state.setdefault("pins", [])
     for t in state["themes"]:
         t.setdefault("dismissed", False)
@@ -96,8 +100,12 @@ def _refresh(state: Report) -> None:
         t["quotes"] = [q for q in t["quotes"] if q["excerpt"] not in dismissed][:5]
         t["participants"] = sorted({by_key[k]["participant"] for k in t["excerpts"]})
     live = [t for t in state["themes"] if not t["dismissed"]]
+    themes_of: dict[str, list[str]] = {}
+    for t in live:
+        for key in dict.fromkeys(t["excerpts"]):
+            themes_of.setdefault(key, []).append(t["id"])
     for e in state["excerpts"]:
-        e["themes"] = [t["id"] for t in live if e["id"] in t["excerpts"]]
+        e["themes"] = themes_of.get(e["id"], [])
     _assign_built_segments(state, live, by_key)
     _name_segments(state, live)
 

@@ -16,6 +16,7 @@ from qualseg.embed import text_hash
 from qualseg.errors import ProjectError
 from qualseg.excerpts import excerpt_transcript
 from qualseg.models import Transcript
+from qualseg.privacy.seam import forget as forget_pseudonymised
 from qualseg.store import ProjectStore, StoredSpeaker
 from qualseg.store.project_store import safe_file_name, sha256_hex
 from qualseg.theme_text import theme_text
@@ -218,6 +219,7 @@ def _erase(
         pending=pending,
         settings=settings,
     )
+    forget_pseudonymised(store)  # no pseudonymised copy of the erased words stays in memory
     finished = _complete_pending_erasure(store)
     # Words someone remaining also says (a question asked in every interview) are not leftovers.
     needles = {

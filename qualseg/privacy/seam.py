@@ -8,12 +8,21 @@ text the run saw: the same cache rows, and never a name while the project pseudo
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from qualseg.models import Transcript
 from qualseg.privacy import pseudonymisation_enabled, pseudonymiser_for
+from qualseg.privacy.pseudonymiser import OffsetMap, Pseudonymiser
 from qualseg.privacy.study import pseudonymise_transcript
-from qualseg.store import ProjectStore
+from qualseg.store import ProjectStore, StoredTranscript
+
+# Each store's transcripts as last pseudonymised, by source: (transcript, pseudonymiser's
+# fingerprint, result). Scanning whole transcripts for every identifier pattern cost more than
+# the rest of a split; an entry is used again only for an equal transcript (text, turns, roles,
+# names) and an equal pseudonymiser (review list, patterns), else it is replaced.
+_DONE: weakref.WeakKeyDictionary[ProjectStore, dict[str, tuple]] = weakref.WeakKeyDictionary()
 
 
 def model_texts(store: ProjectStore, excerpts: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -30,14 +39,32 @@ def model_texts(store: ProjectStore, excerpts: Sequence[Mapping[str, Any]]) -> l
         source = e["source"]
         if source not in cut:
             stored = store.transcript_by_source(source)
-            cut[source] = (
-                None
-                if stored is None
-                else pseudonymise_transcript(store.load_transcript(stored.id), p)
-            )
+            cut[source] = None if stored is None else _pseudonymised(store, stored, p)
         if cut[source] is None:
             out.append(p.apply(e["text"]))
             continue
         pseudo, forward = cut[source]
         out.append(pseudo.speech_between(forward.start(e["start"]), forward.end(e["end"])))
     return out
+
+
+def forget(store: ProjectStore) -> None:
+    """Drop what :func:`model_texts` kept of a store's transcripts (an erasure calls it)."""
+    _DONE.pop(store, None)
+
+
+def _pseudonymised(
+    store: ProjectStore, stored: StoredTranscript, p: Pseudonymiser
+) -> tuple[Transcript, OffsetMap]:
+    transcript = store.load_transcript(stored.id)
+    mark = (
+        tuple(sorted(p.terms.items())),
+        tuple((rx.pattern, rx.flags, name) for rx, name in p.patterns),
+    )
+    done = _DONE.setdefault(store, {})
+    kept = done.get(stored.source)
+    if kept is not None and kept[1] == mark and kept[0] == transcript:
+        return kept[2]
+    result = pseudonymise_transcript(transcript, p)
+    done[stored.source] = (transcript, mark, result)
+    return result

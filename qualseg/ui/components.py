@@ -178,6 +178,34 @@ def edit(
     st.rerun()
 
 
+def edit_button(
+    where,
+    label: str,
+    action: Callable[[], object],
+    done: str | Callable[[object], str],
+    *,
+    key: str,
+    **kwargs,
+) -> None:
+    """A button whose edit runs in its ``on_click`` callback, before the script: a click costs
+    one run of the page, not a run up to the button, the edit and then st.rerun's whole run.
+    The callback runs on what the run that drew the button showed: ``action`` reads the words
+    the user typed from session_state (already updated then) and passes that run's head as
+    ``seen``. Feedback as :func:`edit`, as a message at the top of the page."""
+    where.button(label, key=key, on_click=_edit_now, args=(action, done), **kwargs)
+
+
+def _edit_now(action: Callable[[], object], done: str | Callable[[object], str]) -> None:
+    try:
+        result = action()
+    except service.EditConflict as err:
+        state.flash(str(err), "warning")
+    except QualsegError as err:
+        state.flash(str(err), "error")
+    else:
+        state.flash(done if isinstance(done, str) else done(result))
+
+
 def follow_labels(key: str, options: list, labels: list[str]) -> None:
     """Make a picker (selectbox, multiselect) show its options' current names: when they changed
     since the last run (a rename, a split, a merge, an undo), its value (what of it is still an
@@ -228,26 +256,22 @@ def describe_edit(record, report: Report | None = None) -> str:
     return edit.summary(lambda ref: f"“{themes.get(ref['id'], ref['id'])}”")
 
 
-def undo_bar(store: ProjectStore, study: service.StudyState, seen: int | None = None) -> None:
+def undo_bar(store: ProjectStore, study: service.StudyState) -> None:
     """Undo button (names the edit it will undo) and the edits a re-run could not re-apply.
-    ``seen``: the head of the view the user clicked on; undo refuses another session's edit."""
+    Undo refuses another session's edit: it passes the head of the view it was drawn on."""
     left, right = st.columns([3, 1], vertical_alignment="center")
     if study.edits:
         last = study.edits[-1]
         left.caption(
             f"Last edit: {md(describe_edit(last, study.report))} · {len(study.edits)} in all"
         )
-        if right.button("Undo last edit", icon=":material/undo:", key="undo"):
-            try:
-                undone = service.undo(store, seen=seen)
-            except QualsegError as err:
-                st.warning(str(err), icon=":material/sync_problem:")
-                return
-            state.flash(
-                f"Undone: {describe_edit(undone, study.report)}." if undone else "Nothing to undo.",
-                "info",
-            )
-            st.rerun()
+        right.button(
+            "Undo last edit",
+            icon=":material/undo:",
+            key="undo",
+            on_click=_undo,  # before the script: one run per click
+            args=(store, study.report, study.head),
+        )
     else:
         left.caption("No edits yet: rename, merge, split, move or dismiss, and undo any time.")
     skipped = study.outcome.skipped
@@ -258,6 +282,16 @@ def undo_bar(store: ProjectStore, study: service.StudyState, seen: int | None = 
                 record = by_id.get(edit_id)
                 what = describe_edit(record, study.report) if record else f"edit {edit_id}"
                 st.markdown(f"- {md(what)}: {md(why)}")
+
+
+def _undo(store: ProjectStore, report: Report, seen: int) -> None:
+    try:
+        undone = service.undo(store, seen=seen)
+    except QualsegError as err:
+        state.flash(str(err), "warning")
+        return
+    said = f"Undone: {describe_edit(undone, report)}." if undone else "Nothing to undo."
+    state.flash(said, "info")
 
 
 # -- empty states ---------------------------------------------------------------------------------

@@ -65,3 +65,35 @@ def test_model_texts_are_the_originals_when_the_project_does_not_pseudonymise(an
     assert sum(a == e["text"] for a, e in zip(pseudo, excerpts, strict=True)) > len(excerpts) // 2
     set_enabled(store, False)
     assert model_texts(store, excerpts) == [e["text"] for e in excerpts]
+
+
+def test_model_texts_follow_the_review_list_and_parse_a_transcript_once(
+    analyzed_store, monkeypatch
+):
+    """Pseudonymised transcripts are kept between calls (a split, the map), never served for a
+    changed review list: a rejected name comes back in the texts at once."""
+    from qualseg.privacy import seam
+    from qualseg.privacy.review import list_redactions, reject
+
+    store = analyzed_store
+    excerpts = store.latest_result()[1]["excerpts"]
+    first = model_texts(store, excerpts)
+    calls = []
+    real = seam.pseudonymise_transcript
+    monkeypatch.setattr(
+        seam, "pseudonymise_transcript", lambda t, p: calls.append(t.source) or real(t, p)
+    )
+    assert model_texts(store, excerpts) == first
+    assert calls == []  # nothing pseudonymised again
+
+    said = " ".join(e["text"] for e in excerpts)
+    names = [n for n in NAMES if n in said and n not in " ".join(first)]
+    reject(store, [r.id for r in list_redactions(store) if r.surface in names])
+    again = model_texts(store, excerpts)
+    assert calls, "a changed review list pseudonymises again"
+    assert again != first
+
+    seam.forget(store)
+    calls.clear()
+    assert model_texts(store, excerpts) == again  # what a fresh pseudonymisation gives
+    assert calls  # forgotten: pseudonymised afresh

@@ -24,7 +24,7 @@ def render() -> None:
     if study is None:
         return
     seen = ui.view_head(store, study)
-    ui.undo_bar(store, study, seen)
+    ui.undo_bar(store, study)
     report = study.report
     segments = report["segments"]
     overview(store, report, seen)

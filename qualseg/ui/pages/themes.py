@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -19,6 +18,9 @@ from qualseg.ui import components as ui
 from qualseg.ui import state
 
 UNASSIGNED = "(unassigned)"
+OPEN_LENS = "themes_open_lens"  # session_state: the lens whose tab is open
+LENS_TABS = "lens_tabs"  # the tabs widget
+LENS_PICK = "theme:{}"  # the theme picker of a lens
 # Tableau 10, then the same ten colours with another shape: past ten themes no two share a mark
 # (ten more colours would sit next to these ten and read as the same).
 MAP_COLOURS = (
@@ -54,6 +56,37 @@ def theme_marks(n: int) -> list[tuple[str, str]]:
     ]
 
 
+def map_spec(labels: list[str]) -> dict:
+    """The excerpt map's Vega-Lite spec: a dot per excerpt, a colour and shape per theme (in
+    ``labels`` order, then the unassigned). Written out, not built through Altair: Altair checks
+    a chart against the whole Vega-Lite schema, which cost more than the rest of the page."""
+    order = [*labels, UNASSIGNED]
+    marks = [*theme_marks(len(labels)), UNASSIGNED_MARK]
+    legend = {"orient": "right", "labelLimit": 320, "title": None}
+
+    def by_theme(values: list[str]) -> dict:
+        return {
+            "field": "theme",
+            "type": "nominal",
+            "scale": {"domain": order, "range": values},
+            "legend": legend,
+        }
+
+    return {
+        "mark": {"type": "point", "size": 60, "opacity": 0.85, "filled": True},
+        "encoding": {
+            "x": {"field": "x", "type": "quantitative", "axis": None},
+            "y": {"field": "y", "type": "quantitative", "axis": None},
+            "color": by_theme([c for c, _ in marks]),
+            "shape": by_theme([s for _, s in marks]),
+            "tooltip": [
+                {"field": f, "type": "nominal"} for f in ("theme", "participant", "excerpt")
+            ],
+        },
+        "height": 380,
+    }
+
+
 def render() -> None:
     store = state.current_project()
     st.title("Themes")
@@ -62,18 +95,39 @@ def render() -> None:
     if study is None:
         return
     seen = ui.view_head(store, study)
-    ui.undo_bar(store, study, seen)
+    ui.undo_bar(store, study)
     report = study.report
     live = [t for t in report["themes"] if not t.get("dismissed")]
+    titles = {
+        lens: f"{title} ({sum(1 for t in live if t['lens'] == lens)})"
+        for lens, title in ui.LENS_TITLES.items()
+    }
+    shown = st.session_state.get(OPEN_LENS)
+    shown = shown if shown in titles else next(iter(titles))
+    # Only the open tab runs (on_change): each lens is a table, a map and a theme's detail.
+    # ``default`` is the lens open before, so it stays open when the counts in the titles change
+    # (a merge, a split, an undo): new titles make a new tabs widget, which opens its default.
     tabs = st.tabs(
-        [
-            f"{title} ({sum(1 for t in live if t['lens'] == lens)})"
-            for lens, title in ui.LENS_TITLES.items()
-        ]
+        list(titles.values()), default=titles[shown], key=LENS_TABS, on_change=_lens_clicked
     )
-    for tab, lens in zip(tabs, ui.LENS_TITLES, strict=True):
-        with tab:
-            render_lens(store, study, lens, seen)
+    for tab, lens in zip(tabs, titles, strict=True):
+        if tab.open:
+            st.session_state[OPEN_LENS] = lens
+            with tab:
+                render_lens(store, study, lens, seen)
+        elif LENS_PICK.format(lens) in st.session_state:
+            # keep the theme picked in a hidden tab (Streamlit drops a widget's state on a run
+            # that does not draw it)
+            st.session_state[LENS_PICK.format(lens)] = st.session_state[LENS_PICK.format(lens)]
+
+
+def _lens_clicked() -> None:
+    """Remember the lens of the tab just clicked before the run that draws it: that run's
+    ``default`` (hence its tabs widget) is then the clicked one's."""
+    title = st.session_state.get(LENS_TABS) or ""
+    for lens, words in ui.LENS_TITLES.items():
+        if title.startswith(f"{words} ("):
+            st.session_state[OPEN_LENS] = lens
 
 
 def render_lens(store, study: service.StudyState, lens: str, seen: int) -> None:
@@ -111,16 +165,16 @@ def render_lens(store, study: service.StudyState, lens: str, seen: int) -> None:
         excerpt_map(store, study, lens, themes)
     st.divider()
     by_id = {t["id"]: t for t in themes}
-    ui.follow_labels(f"theme:{lens}", list(by_id), [ui.theme_label(t) for t in themes])
+    ui.follow_labels(LENS_PICK.format(lens), list(by_id), [ui.theme_label(t) for t in themes])
     theme_id = st.selectbox(
         "Theme",
         list(by_id),
         format_func=lambda tid: ui.theme_label(by_id[tid]),
-        key=f"theme:{lens}",
+        key=LENS_PICK.format(lens),
     )
     theme = by_id[theme_id]
-    detail(store, report, theme, themes, names, seen)
-    merge(store, lens, themes, seen)
+    detail(store, report, theme, themes, names, seen, study.head)
+    merge(store, lens, themes, study.head)
     dismissed_list(dismissed)
 
 
@@ -162,30 +216,7 @@ def excerpt_map(store, study: service.StudyState, lens: str, themes: list[dict])
             if e["id"] in coords
         ]
     )
-    order = [t["label"] for t in themes] + [UNASSIGNED]
-    marks = [*theme_marks(len(themes)), UNASSIGNED_MARK]
-    legend = alt.Legend(orient="right", labelLimit=320, title=None)
-    chart = (
-        alt.Chart(frame)
-        .mark_point(size=60, opacity=0.85, filled=True)
-        .encode(
-            x=alt.X("x:Q", axis=None),
-            y=alt.Y("y:Q", axis=None),
-            color=alt.Color(
-                "theme:N",
-                scale=alt.Scale(domain=order, range=[c for c, _ in marks]),
-                legend=legend,
-            ),
-            shape=alt.Shape(
-                "theme:N",
-                scale=alt.Scale(domain=order, range=[s for _, s in marks]),
-                legend=legend,
-            ),
-            tooltip=["theme", "participant", "excerpt"],
-        )
-        .properties(height=380)
-    )
-    st.altair_chart(chart, width="stretch")
+    st.vega_lite_chart(frame, map_spec([t["label"] for t in themes]), width="stretch")
     st.caption(
         "Each dot is an excerpt of this lens; nearby dots say similar things (PCA of the "
         "embeddings). Hover for the words."
@@ -193,8 +224,17 @@ def excerpt_map(store, study: service.StudyState, lens: str, themes: list[dict])
 
 
 def detail(
-    store, report: Report, theme: dict, themes: list[dict], names: dict[str, str], seen: int
+    store,
+    report: Report,
+    theme: dict,
+    themes: list[dict],
+    names: dict[str, str],
+    seen: int,
+    head: int,
 ) -> None:
+    """A theme's words, quotes and edits. ``seen``: the view the user clicked on, for the quote
+    cards' pins (run in the click's run); ``head``: this run's view, for the edit buttons, whose
+    callbacks run before the next run (``ui.edit_button``)."""
     tid, lens = theme["id"], theme["lens"]
     st.subheader(theme["label"])
     st.caption(
@@ -212,41 +252,50 @@ def detail(
         for n, quote in enumerate(theme["quotes"]):
             ui.quote_card(quote, report, f"theme:{tid}:{n}", store=store, seen=seen)
     with actions_col:
-        theme_actions(store, theme, seen)
-    excerpts_of(store, report, theme, themes, names, seen)
+        theme_actions(store, theme, head)
+    excerpts_of(store, report, theme, themes, names, head)
 
 
-def theme_actions(store, theme: dict, seen: int) -> None:
+def theme_actions(store, theme: dict, head: int) -> None:
     tid = theme["id"]
+    name_key = f"rename_text:{tid}"
     with st.container(border=True):
-        label = ui.synced_text_input(st, "Name", theme["label"], key=f"rename_text:{tid}")
-        if st.button("Rename", key=f"rename:{tid}", disabled=label.strip() == theme["label"]):
-            ui.edit(
-                lambda: service.rename_theme(store, tid, label, seen=seen),
-                f"Renamed theme to “{label.strip()}”.",
-            )
+        label = ui.synced_text_input(st, "Name", theme["label"], key=name_key)
+
+        def typed() -> str:
+            return str(st.session_state.get(name_key, "")).strip()
+
+        ui.edit_button(
+            st,
+            "Rename",
+            lambda: service.rename_theme(store, tid, typed(), seen=head),
+            lambda _id: f"Renamed theme to “{typed()}”.",
+            key=f"rename:{tid}",
+            disabled=label.strip() == theme["label"],
+        )
     with st.container(border=True):
         st.caption("Split re-groups this theme's excerpts in two (k-means on their embeddings).")
-        if st.button(
+        ui.edit_button(
+            st,
             "Split in two",
+            lambda: service.split_theme(store, tid, seen=head),
+            lambda edit_id: _said(store, edit_id),
             key=f"split:{tid}",
             disabled=len(theme["excerpts"]) < 4,
             icon=":material/call_split:",
-        ):
-            with st.spinner("Splitting…"):
-                ui.edit(
-                    lambda: service.split_theme(store, tid, seen=seen),
-                    lambda edit_id: _said(store, edit_id),
-                )
-        if st.button("Dismiss theme", key=f"dismiss_theme:{tid}", icon=":material/delete:"):
-            ui.edit(
-                lambda: service.dismiss_theme(store, tid, seen=seen),
-                f"Dismissed “{theme['label']}” (undo brings it back).",
-            )
+        )
+        ui.edit_button(
+            st,
+            "Dismiss theme",
+            lambda: service.dismiss_theme(store, tid, seen=head),
+            f"Dismissed “{theme['label']}” (undo brings it back).",
+            key=f"dismiss_theme:{tid}",
+            icon=":material/delete:",
+        )
 
 
 def excerpts_of(
-    store, report: Report, theme: dict, themes: list[dict], names: dict[str, str], seen: int
+    store, report: Report, theme: dict, themes: list[dict], names: dict[str, str], head: int
 ) -> None:
     tid, lens = theme["id"], theme["lens"]
     by_key = {e["id"]: e for e in report["excerpts"]}
@@ -281,21 +330,36 @@ def excerpts_of(
         targets = {t["id"]: t["label"] for t in themes if t["id"] != tid}
         options = [*targets, ""]
         left, mid, right = st.columns([2, 1, 1], vertical_alignment="bottom")
-        target = left.selectbox(
+        left.selectbox(
             "Move it to",
             options,
             format_func=lambda t: targets.get(t, UNASSIGNED),
             key=f"move_to:{tid}",
         )
-        if mid.button("Move", key=f"move:{tid}", icon=":material/drive_file_move:"):
-            ui.edit(
-                lambda: service.move_excerpt(store, key, target or None, lens=lens, seen=seen),
-                f"Moved the excerpt to “{targets.get(target, UNASSIGNED)}”.",
-            )
-        if right.button("Dismiss excerpt", key=f"dismiss_excerpt:{tid}"):
-            ui.edit(
-                lambda: service.dismiss_excerpt(store, key, seen=seen), "Dismissed the excerpt."
-            )
+        picked = f"excerpt_pick:{tid}"
+        moved_to = f"move_to:{tid}"
+
+        def move() -> object:
+            to = st.session_state.get(moved_to) or None
+            return service.move_excerpt(store, st.session_state[picked], to, lens=lens, seen=head)
+
+        ui.edit_button(
+            mid,
+            "Move",
+            move,
+            lambda _id: (
+                f"Moved the excerpt to “{targets.get(st.session_state.get(moved_to), UNASSIGNED)}”."
+            ),
+            key=f"move:{tid}",
+            icon=":material/drive_file_move:",
+        )
+        ui.edit_button(
+            right,
+            "Dismiss excerpt",
+            lambda: service.dismiss_excerpt(store, st.session_state[picked], seen=head),
+            "Dismissed the excerpt.",
+            key=f"dismiss_excerpt:{tid}",
+        )
         if st.button("Open it in its transcript", key=f"open_excerpt:{tid}"):
             ui.open_reader(key, by_key[key]["source"])
 
@@ -314,7 +378,7 @@ def _short(text: str, n: int = 90) -> str:
     return flat if len(flat) <= n else flat[: n - 1] + "…"
 
 
-def merge(store, lens: str, themes: list[dict], seen: int) -> None:
+def merge(store, lens: str, themes: list[dict], head: int) -> None:
     if len(themes) < 2:
         return
     by_id = {t["id"]: t for t in themes}
@@ -326,12 +390,22 @@ def merge(store, lens: str, themes: list[dict], seen: int) -> None:
             format_func=lambda tid: ui.theme_label(by_id[tid]),
             key=f"merge_pick:{lens}",
         )
-        label = st.text_input("Name of the merged theme (optional)", key=f"merge_label:{lens}")
-        if st.button("Merge", key=f"merge:{lens}", disabled=len(chosen) < 2):
-            ui.edit(
-                lambda: service.merge_themes(store, chosen, label.strip() or None, seen=seen),
-                f"Merged {len(chosen)} themes.",
-            )
+        named = f"merge_label:{lens}"
+        st.text_input("Name of the merged theme (optional)", key=named)
+
+        def picked() -> list[str]:
+            return list(st.session_state.get(f"merge_pick:{lens}") or [])
+
+        ui.edit_button(
+            st,
+            "Merge",
+            lambda: service.merge_themes(
+                store, picked(), str(st.session_state.get(named) or "").strip() or None, seen=head
+            ),
+            lambda _id: f"Merged {len(picked())} themes.",
+            key=f"merge:{lens}",
+            disabled=len(chosen) < 2,
+        )
 
 
 def dismissed_list(dismissed: list[dict]) -> None:
