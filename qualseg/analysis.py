@@ -16,7 +16,7 @@ import numpy as np
 
 from qualseg.classify import KindClassifier, KindDecision, embed_kind_input
 from qualseg.cluster import LensClusterer, lens_clusterer_for
-from qualseg.cluster_cache import cached_labels
+from qualseg.cluster_cache import cached_discovery, cached_labels
 from qualseg.config import AnalysisConfig
 from qualseg.describe import PhraseCache, cached_phrases, describe_themes
 from qualseg.embed import Embedder, EmbeddingCache, embed_cached
@@ -205,7 +205,7 @@ def analyze(
 
     report("segments", 0.0)
     segments, segment_of, seg_measures, discovery = _segments(
-        study, excerpts, vectors, decisions, themes, config, segmenter or discover_segments
+        study, excerpts, vectors, decisions, themes, config, segmenter, cache
     )
     clock.lap("segments")
     report("done", 1.0)
@@ -321,14 +321,17 @@ def _segments(
     decisions: list,
     themes: list[Theme],
     config: AnalysisConfig,
-    segmenter: Segmenter,
+    segmenter: Segmenter | None,
+    cache: object | None,
 ) -> tuple[list[Segment], dict[int, str], dict[str, object], Discovery]:
-    """Suggested segments from consensus discovery over what each participant said."""
-    discovery = segmenter(
-        segment_evidence(excerpts, vectors, decisions),
-        seed=config.seed,
-        k_range=(2, max(2, min(5, config.max_segments))),
-    )
+    """Suggested segments from consensus discovery over what each participant said (the
+    default discovery's result cached; a caller's segmenter is never cached)."""
+    evidence = segment_evidence(excerpts, vectors, decisions)
+    k_range = (2, max(2, min(5, config.max_segments)))
+    if segmenter is None:
+        discovery = cached_discovery(discover_segments, evidence, config.seed, k_range, cache)
+    else:
+        discovery = segmenter(evidence, seed=config.seed, k_range=k_range)
     measures: dict[str, object] = {
         "segments_k": discovery.chosen or 0,
         "segmentation_clear": discovery.chosen is not None,

@@ -1,31 +1,35 @@
-"""A lens's theme labels kept between runs.
+"""Clusterings kept between runs: each lens's theme labels and the segment discovery.
 
-The lens clusterer is deterministic: given the same vectors, participants and settings it gives
-the same labels. A re-run of an unchanged study (embeddings cached) reads them instead of
-clustering again. The key hashes the clusterer's class and settings, the source of the module
-that clusters (any change to the algorithm makes every key new), the vectors as float32 bytes
-and the participants; the value is the labels. Only the default clusterer of a config is cached
-(``analysis`` passes no cache for a clusterer of the caller's).
+Both are deterministic: given the same vectors, participants and settings they give the same
+result. A re-run of an unchanged study (embeddings cached) reads them instead of clustering
+again. A key hashes the settings (the clusterer's, the seed and k range of discovery), the
+source and the upper-case constants of the module that clusters (any change to the algorithm
+or a threshold makes every key new), the vectors as float32 bytes and the participants. Only
+the defaults are cached: ``analysis`` passes no cache for a clusterer or segmenter of the
+caller's.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+import sys
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from qualseg.segment_discovery import Discovery, Segmentation
+
 
 class ClusteringCache(Protocol):
     """Where a lens's theme labels are kept (the project store's ``clusterings`` table)."""
 
-    def get_clusterings(self, keys: Sequence[str]) -> dict[str, list[int]]: ...
+    def get_clusterings(self, keys: Sequence[str]) -> dict[str, object]: ...
 
-    def put_clusterings(self, labels: dict[str, list[int]]) -> None: ...
+    def put_clusterings(self, values: dict[str, object]) -> None: ...
 
 
 @cache
@@ -33,19 +37,26 @@ def _code_hash(module_file: str) -> str:
     return hashlib.sha256(Path(module_file).read_bytes()).hexdigest()
 
 
+def _module(name: str) -> dict[str, object]:
+    """What of a module decides its results: its source and its upper-case constants."""
+    module = sys.modules[name]
+    constants = {k: v for k, v in vars(module).items() if k.isupper() and not callable(v)}
+    return {"code": _code_hash(str(module.__file__)), "constants": constants}
+
+
+def _digest(what: dict[str, object]) -> hashlib._Hash:
+    return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode("utf-8"))
+
+
 def clustering_key(clusterer: object, vectors: np.ndarray, participants: Sequence[int]) -> str:
     """The cache key of one lens's clustering (read ``clusterer``'s settings before it fits)."""
-    module = __import__(type(clusterer).__module__, fromlist=["__file__"])
-    settings = json.dumps(
+    digest = _digest(
         {
             "class": type(clusterer).__qualname__,
             "settings": vars(clusterer),
-            "code": _code_hash(module.__file__),
-        },
-        sort_keys=True,
-        default=str,
+            "module": _module(type(clusterer).__module__),
+        }
     )
-    digest = hashlib.sha256(settings.encode("utf-8"))
     digest.update(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
     digest.update(json.dumps([int(p) for p in participants]).encode("ascii"))
     return digest.hexdigest()
@@ -64,9 +75,85 @@ def cached_labels(
         return np.asarray(clusterer.labels_, dtype=int)  # type: ignore[attr-defined]
     key = clustering_key(clusterer, vectors, participants)
     found = store.get_clusterings([key])  # type: ignore[attr-defined]
-    if key in found and len(found[key]) == len(vectors):
-        return np.asarray(found[key], dtype=int)
+    hit = found.get(key)
+    if isinstance(hit, list) and len(hit) == len(vectors):
+        return np.asarray(hit, dtype=int)
     clusterer.fit(vectors, list(participants))  # type: ignore[attr-defined]
     labels = np.asarray(clusterer.labels_, dtype=int)  # type: ignore[attr-defined]
     store.put_clusterings({key: labels.tolist()})  # type: ignore[attr-defined]
     return labels
+
+
+def discovery_key(evidence: Mapping[int, np.ndarray], seed: int, k_range: tuple[int, int]) -> str:
+    """The cache key of a segment discovery over each participant's evidence vectors."""
+    digest = _digest(
+        {
+            "what": "discovery",
+            "seed": seed,
+            "k_range": list(k_range),
+            "module": _module(Discovery.__module__),
+        }
+    )
+    for person in sorted(evidence):
+        rows = np.ascontiguousarray(evidence[person], dtype=np.float32)
+        digest.update(json.dumps([int(person), list(rows.shape)]).encode("ascii"))
+        digest.update(rows.tobytes())
+    return digest.hexdigest()
+
+
+def discovery_record(found: Discovery) -> dict[str, object]:
+    """A discovery as JSON (participants and groups as [key, value] pairs in their order: JSON
+    keys are text)."""
+    return {
+        "chosen": found.chosen,
+        "alternatives": [
+            {
+                "k": int(s.k),
+                "labels": [[int(p), int(g)] for p, g in s.labels.items()],
+                "stability": float(s.stability),
+                "ambiguity": float(s.ambiguity),
+                "distinctness": float(s.distinctness),
+                "strength": [[int(p), float(v)] for p, v in s.strength.items()],
+                "clear": bool(s.clear),
+                "separation": float(s.separation),
+            }
+            for s in found.alternatives.values()
+        ],
+    }
+
+
+def discovery_of(record: Mapping[str, object]) -> Discovery:
+    """The discovery a ``discovery_record`` holds."""
+    alternatives = {}
+    for a in record["alternatives"]:  # type: ignore[attr-defined]
+        alternatives[int(a["k"])] = Segmentation(
+            k=int(a["k"]),
+            labels={int(p): int(g) for p, g in a["labels"]},
+            stability=a["stability"],
+            ambiguity=a["ambiguity"],
+            distinctness=a["distinctness"],
+            strength={int(p): v for p, v in a["strength"]},
+            clear=a["clear"],
+            separation=a["separation"],
+        )
+    chosen = record["chosen"]
+    return Discovery(alternatives=alternatives, chosen=None if chosen is None else int(chosen))
+
+
+def cached_discovery(
+    discover: object,  # segment_discovery.discover_segments
+    evidence: Mapping[int, np.ndarray],
+    seed: int,
+    k_range: tuple[int, int],
+    store: object | None,
+) -> Discovery:
+    """``discover(evidence, seed=..., k_range=...)``, from ``store`` when it has it."""
+    if store is None or not hasattr(store, "get_clusterings"):
+        return discover(evidence, seed=seed, k_range=k_range)  # type: ignore[operator]
+    key = discovery_key(evidence, seed, k_range)
+    hit = store.get_clusterings([key]).get(key)  # type: ignore[attr-defined]
+    if isinstance(hit, dict):
+        return discovery_of(hit)
+    found = discover(evidence, seed=seed, k_range=k_range)  # type: ignore[operator]
+    store.put_clusterings({key: discovery_record(found)})  # type: ignore[attr-defined]
+    return found

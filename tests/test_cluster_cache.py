@@ -5,15 +5,24 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qualseg import cluster, editing
-from qualseg.cluster_cache import clustering_key
+from qualseg import analysis, cluster, editing, segment_discovery
+from qualseg.cluster_cache import clustering_key, discovery_key, discovery_of, discovery_record
 from qualseg.config import AnalysisConfig
 from qualseg.embed import HashingEmbedder
 from qualseg.running import run_analysis
 from qualseg.service import import_directory
 from tests.conftest import SAMPLE_DIR
+from tests.segmenting import any_segmentation
 
-FILES = ("interview_bluepeak.txt", "session4.txt", "otter_novak.txt", "interview_ferreira.txt")
+FILES = (
+    "interview_bluepeak.txt",
+    "session4.txt",
+    "otter_novak.txt",
+    "interview_ferreira.txt",
+    "qa_session_lindqvist.txt",
+    "otter_export_kellerman.txt",
+    "transcript_ridgeline.csv",
+)
 
 
 @pytest.fixture
@@ -45,15 +54,60 @@ def _themes(store) -> list:
     ]
 
 
+def _counting_discoveries(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    discover = segment_discovery.discover_segments
+
+    def counted(evidence, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        calls.append(len(evidence))
+        return discover(evidence, **kwargs)
+
+    monkeypatch.setattr(analysis, "discover_segments", counted)
+    return calls
+
+
+def _segments(store) -> tuple:
+    report = editing.current_state(store).report
+    people = [(p["id"], p["segment"], p["segment_strength"]) for p in report["participants"]]
+    return report["segments"], report["segmentation"], people
+
+
 def test_a_rerun_reads_each_lens_labels_and_gives_the_same_themes(store, monkeypatch):
     calls = _counting_fits(monkeypatch)
-    run_analysis(store, embedder=HashingEmbedder())
-    assert len(calls) == 4  # one fit per lens
-    first = _themes(store)
-    assert store.query("SELECT COUNT(*) FROM clusterings")[0][0] == 4
-    run_analysis(store, embedder=HashingEmbedder())
-    assert len(calls) == 4  # nothing clustered again
-    assert _themes(store) == first
+    discoveries = _counting_discoveries(monkeypatch)
+    with any_segmentation():
+        run_analysis(store, embedder=HashingEmbedder())
+        assert len(calls) == 4 and len(discoveries) == 1  # one fit per lens, one discovery
+        first, segments = _themes(store), _segments(store)
+        assert store.query("SELECT COUNT(*) FROM clusterings")[0][0] == 5
+        run_analysis(store, embedder=HashingEmbedder())
+    assert len(calls) == 4 and len(discoveries) == 1  # nothing clustered again
+    assert _themes(store) == first and _segments(store) == segments
+    assert segments[0]  # segments were found (and read back) at all
+
+
+def test_a_discovery_reads_back_as_it_was_found():
+    rng = np.random.default_rng(3)
+    evidence = {p: rng.normal(size=(6, 8)).astype(np.float32) for p in range(1, 9)}
+    with any_segmentation():
+        found = segment_discovery.discover_segments(evidence, seed=5)
+    again = discovery_of(
+        __import__("json").loads(__import__("json").dumps(discovery_record(found)))
+    )
+    assert again == found and again.chosen == found.chosen
+    assert list(again.alternatives) == list(found.alternatives)
+
+
+def test_the_discovery_key_follows_evidence_seed_and_thresholds():
+    rng = np.random.default_rng(3)
+    evidence = {p: rng.normal(size=(6, 8)).astype(np.float32) for p in range(1, 9)}
+    base = discovery_key(evidence, 42, (2, 5))
+    assert discovery_key(dict(evidence), 42, (2, 5)) == base
+    assert discovery_key(evidence, 43, (2, 5)) != base
+    assert discovery_key(evidence, 42, (2, 4)) != base
+    assert discovery_key({**evidence, 1: evidence[1][:5]}, 42, (2, 5)) != base
+    with any_segmentation():  # the tests' thresholds are part of the key
+        assert discovery_key(evidence, 42, (2, 5)) != base
 
 
 def test_another_seed_clusters_again(store, monkeypatch):

@@ -159,8 +159,8 @@ class RunCache:
     def put_pieces(self, pieces: dict[str, list[list[int]]]) -> None:
         self._store.put_pieces(pieces, epoch=self._epoch)
 
-    def get_clusterings(self, keys: Sequence[str]) -> dict[str, list[int]]:
+    def get_clusterings(self, keys: Sequence[str]) -> dict[str, object]:
         return self._store.get_clusterings(keys)
 
-    def put_clusterings(self, labels: dict[str, list[int]]) -> None:
-        self._store.put_clusterings(labels, epoch=self._epoch)
+    def put_clusterings(self, values: dict[str, object]) -> None:
+        self._store.put_clusterings(values, epoch=self._epoch)

@@ -137,13 +137,14 @@ class RunsMixin:
         """Add turn cuts to the cache; ``epoch`` as for ``put_embeddings``."""
         self._put_json("pieces", "key", pieces, epoch)  # type: ignore[arg-type]
 
-    def get_clusterings(self, keys: Sequence[str]) -> dict[str, list[int]]:
-        """Cached theme labels of a lens, by ``analysis.clustering_key``."""
-        return self._get_json("clusterings", "key", keys)  # type: ignore[return-value]
+    def get_clusterings(self, keys: Sequence[str]) -> dict[str, object]:
+        """Cached clusterings (a lens's theme labels, a segment discovery), by
+        ``cluster_cache.clustering_key`` or ``discovery_key``."""
+        return self._get_json("clusterings", "key", keys)
 
-    def put_clusterings(self, labels: dict[str, list[int]], *, epoch: int | None = None) -> None:
-        """Add a lens's theme labels to the cache; ``epoch`` as for ``put_embeddings``."""
-        self._put_json("clusterings", "key", labels, epoch)  # type: ignore[arg-type]
+    def put_clusterings(self, values: dict[str, object], *, epoch: int | None = None) -> None:
+        """Add clusterings to the cache; ``epoch`` as for ``put_embeddings``."""
+        self._put_json("clusterings", "key", values, epoch)
 
     # -- runs -----------------------------------------------------------------------------------
 
