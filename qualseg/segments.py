@@ -103,7 +103,7 @@ def metadata_association(
     few people and many categories. Columns where most participants have a value of their own
     (company, job title) cannot be judged and are marked ``identifier``.
     """
-    from sklearn.metrics import adjusted_rand_score
+    from qualseg.segment_discovery import adjusted_rand  # scikit-learn's figure, no import
 
     columns = sorted({c for m in metadata.values() for c in m})
     people = sorted(segment_of)
@@ -114,7 +114,7 @@ def metadata_association(
             continue
         segments = [segment_of[p] for p in people]
         v = cramers_v(segments, values)
-        ari = float(adjusted_rand_score(values, segments))
+        ari = adjusted_rand(_codes(values), _codes(segments))
         identifier = len(set(values)) > len(people) / 2
         out[column] = {
             "cramers_v": round(v, 3),
@@ -137,3 +137,8 @@ def cramers_v(a: Sequence[object], b: Sequence[object]) -> float:
     expected = table.sum(axis=1, keepdims=True) @ table.sum(axis=0, keepdims=True) / n
     chi2 = float(((table - expected) ** 2 / expected).sum())
     return math.sqrt(chi2 / (n * (min(table.shape) - 1)))
+
+
+def _codes(values: Sequence[object]) -> np.ndarray:
+    """Each value's category as an integer (the order of first appearance does not matter)."""
+    return np.unique(np.asarray([str(v) for v in values]), return_inverse=True)[1]
