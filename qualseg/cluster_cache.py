@@ -44,8 +44,22 @@ def _module(name: str) -> dict[str, object]:
     return {"code": _code_hash(str(module.__file__)), "constants": constants}
 
 
+def _plain(value: object) -> object:
+    """A value as JSON the same in every process: sets sorted (their order follows the
+    process's string hashing), mappings and sequences element by element."""
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(v) for v in value), key=repr)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return repr(value)
+
+
 def _digest(what: dict[str, object]) -> hashlib._Hash:
-    return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode("utf-8"))
+    return hashlib.sha256(json.dumps(_plain(what), sort_keys=True).encode("utf-8"))
 
 
 def clustering_key(clusterer: object, vectors: np.ndarray, participants: Sequence[int]) -> str:

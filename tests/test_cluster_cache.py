@@ -129,3 +129,32 @@ def test_the_key_follows_vectors_people_and_settings():
     assert clustering_key(cluster.PartitionClusterer(seed=1), vectors, people) != base
     coarse = cluster.PartitionClusterer(granularity="coarse")
     assert clustering_key(coarse, vectors, people) != base
+
+
+def test_keys_are_the_same_in_every_process():
+    """Sets among the settings (EVIDENCE_KINDS) print in the order of the process's string
+    hashing: a key must not follow it, or a re-run in a new process misses the cache."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np\n"
+        "import qualseg.segment_discovery\n"
+        "from qualseg.cluster import PartitionClusterer\n"
+        "from qualseg.cluster_cache import clustering_key, discovery_key\n"
+        "e = {1: np.ones((2, 3), np.float32)}\n"
+        "v = np.ones((4, 3), np.float32)\n"
+        "print(discovery_key(e, 42, (2, 5)), clustering_key(PartitionClusterer(), v, [1, 1, 2, 2]))"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(keys) == 1, keys
