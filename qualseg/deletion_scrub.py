@@ -177,6 +177,12 @@ def scrub_redactions(
     return out
 
 
+def scrub_terms(terms: list[str], deleted: list[str], remaining: list[str]) -> list[str]:
+    """The project's not-personal terms without those found only in deleted text, speaker names
+    and metadata (a name marked "not personal" leaves with the person who said it)."""
+    return [t for t in terms if not (_occurs(t, deleted) and not _occurs(t, remaining))]
+
+
 def identity(speakers: list[StoredSpeaker]) -> list[str]:
     """Speakers' labels, names and metadata values: where identifiers come from besides text."""
     return [v for s in speakers for v in (s.label, s.display_name, *s.metadata.values())]

@@ -11,7 +11,14 @@ from qualseg.config import AnalysisConfig
 from qualseg.deletion.files import find_leftovers, rebuild_outputs, shred, write_synced
 from qualseg.deletion.outcome import Completion, DeletionReport
 from qualseg.deletion.speaker_text import redact_speaker
-from qualseg.deletion_scrub import Gone, identity, scrub_edits, scrub_redactions, scrub_report
+from qualseg.deletion_scrub import (
+    Gone,
+    identity,
+    scrub_edits,
+    scrub_redactions,
+    scrub_report,
+    scrub_terms,
+)
 from qualseg.embed import text_hash
 from qualseg.errors import ProjectError
 from qualseg.excerpts import excerpt_transcript
@@ -200,13 +207,17 @@ def _erase(
     edit_ids, payloads = scrub_edits(store.edits(include_undone=True), gone, corpus)
     hashes = sorted(cache_keys(speech) - cache_keys(kept_texts))
     staying = [s for s in store.speakers() if s.id not in gone_speakers]
+    # a file name can hold a name too ("Interview - Sofia Marquez.docx"): its row goes
+    deleted = [
+        deleted_text,
+        *([gone.source] if transcript_ids else []),
+        *identity(deleted_speakers),
+    ]
+    kept = [t.text for t in remaining] + [t.source for t in remaining] + identity(staying)
     redactions = scrub_redactions(
-        store.redaction_surfaces(),
-        # a file name can hold a name too ("Interview - Sofia Marquez.docx"): its row goes
-        [deleted_text, *([gone.source] if transcript_ids else []), *identity(deleted_speakers)],
-        [t.text for t in remaining] + [t.source for t in remaining] + identity(staying),
-        [s.display_name for s in deleted_speakers],
+        store.redaction_surfaces(), deleted, kept, [s.display_name for s in deleted_speakers]
     )
+    settings = {**(settings or {}), **_forget_terms(store, deleted, kept)}
     counts = store.erase(
         transcript_ids=transcript_ids,
         speaker_ids=speaker_ids,
@@ -263,6 +274,16 @@ def _forget_hash(store: ProjectStore, sha256: str) -> dict[str, str]:
     if not isinstance(hashes, list) or sha256 not in hashes:
         return {}
     return {DETECTED_KEY: json.dumps(sorted(h for h in hashes if h != sha256))}
+
+
+def _forget_terms(store: ProjectStore, deleted: list[str], kept: list[str]) -> dict[str, str]:
+    """The settings row of the not-personal terms rewritten without those only the deleted
+    text or person held; empty when none goes."""
+    from qualseg.privacy.review import NOT_PERSONAL_KEY, not_personal
+
+    terms = not_personal(store)
+    left = scrub_terms(terms, deleted, kept)
+    return {NOT_PERSONAL_KEY: json.dumps(left)} if left != terms else {}
 
 
 def _retry_report(what: Literal["transcript"], source: str, done: Completion) -> DeletionReport:

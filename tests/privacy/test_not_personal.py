@@ -112,3 +112,14 @@ def test_an_empty_term_is_refused(store):
     with pytest.raises(ProjectError, match="word or name"):
         service.mark_not_personal(store, "   ")
     assert service.not_personal_terms(store) == []
+
+
+def test_a_deletion_takes_the_terms_only_the_deleted_text_held(store):
+    from qualseg.deletion import delete_transcript
+
+    second = b"Maya Chen: And tools?\n\nPedro Alvarez: Ferrowind, mostly. Ferrowind and paper.\n"
+    assert not import_files(store, [("call2.txt", second)]).failed
+    service.mark_not_personal(store, "Quillmark")  # said in call.txt only
+    service.mark_not_personal(store, "Ferrowind")  # said in both calls
+    delete_transcript(store, "call.txt")
+    assert service.not_personal_terms(store) == ["Ferrowind"]

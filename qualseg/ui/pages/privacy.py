@@ -29,7 +29,7 @@ TITLES = {
     "number": "Account and other numbers",
     "file": "File names",
 }
-NAMED = {"participant", "interviewer", "person", "company", "place"}
+NAMED = {"person", "company", "place"}  # a participant or interviewer is personal: "Keep"
 STATUS_ICONS = {"suggested": "○", "confirmed": "✓", "added": "+", "rejected": "✗"}
 
 
