@@ -12,6 +12,28 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "sample_transcripts"
+SMALL_STUDY = (
+    "interview_bluepeak.txt",
+    "session4.txt",
+    "otter_novak.txt",
+    "interview_ferreira.txt",
+    "qa_session_lindqvist.txt",
+    "otter_export_kellerman.txt",
+)
+"""Six files of the sample study: enough for themes and segments, quick to analyze."""
+
+
+def import_sample_files(workspace, folder: Path, project: str, files: tuple[str, ...]):  # noqa: ANN001, ANN201
+    """A new project holding copies of some sample files (imported from ``folder``)."""
+    from qualseg.service import import_directory
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in files:
+        (folder / name).write_bytes((SAMPLE_DIR / name).read_bytes())
+    store = workspace.open(project, create=True)
+    report = import_directory(store, folder)
+    assert not report.failed, report.failed
+    return store
 
 
 @pytest.fixture

@@ -1,6 +1,9 @@
-"""A lens's theme labels kept between runs: a re-run of an unchanged study reads them."""
+"""Clusterings kept between runs: a re-run of an unchanged study reads each lens's theme labels
+and the segment discovery instead of computing them again."""
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pytest
@@ -10,30 +13,15 @@ from qualseg.cluster_cache import clustering_key, discovery_key, discovery_of, d
 from qualseg.config import AnalysisConfig
 from qualseg.embed import HashingEmbedder
 from qualseg.running import run_analysis
-from qualseg.service import import_directory
-from tests.conftest import SAMPLE_DIR
+from tests.conftest import SMALL_STUDY, import_sample_files
 from tests.segmenting import any_segmentation
 
-FILES = (
-    "interview_bluepeak.txt",
-    "session4.txt",
-    "otter_novak.txt",
-    "interview_ferreira.txt",
-    "qa_session_lindqvist.txt",
-    "otter_export_kellerman.txt",
-    "transcript_ridgeline.csv",
-)
+FILES = (*SMALL_STUDY, "transcript_ridgeline.csv")
 
 
 @pytest.fixture
 def store(tmp_path, workspace):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name in FILES:
-        (folder / name).write_bytes((SAMPLE_DIR / name).read_bytes())
-    store = workspace.open("cache", create=True)
-    import_directory(store, folder)
-    return store
+    return import_sample_files(workspace, tmp_path / "in", "cache", FILES)
 
 
 def _counting_fits(monkeypatch) -> list[int]:
@@ -91,9 +79,7 @@ def test_a_discovery_reads_back_as_it_was_found():
     evidence = {p: rng.normal(size=(6, 8)).astype(np.float32) for p in range(1, 9)}
     with any_segmentation():
         found = segment_discovery.discover_segments(evidence, seed=5)
-    again = discovery_of(
-        __import__("json").loads(__import__("json").dumps(discovery_record(found)))
-    )
+    again = discovery_of(json.loads(json.dumps(discovery_record(found))))
     assert again == found and again.chosen == found.chosen
     assert list(again.alternatives) == list(found.alternatives)
 

@@ -8,29 +8,14 @@ from qualseg import editing
 from qualseg.embed import HashingEmbedder
 from qualseg.errors import ProjectError
 from qualseg.running import run_analysis
-from qualseg.service import import_directory
 from qualseg.store import ProjectStore
-from tests.conftest import SAMPLE_DIR
+from tests.conftest import SMALL_STUDY, import_sample_files
 from tests.segmenting import any_segmentation
-
-FILES = (
-    "interview_bluepeak.txt",
-    "session4.txt",
-    "otter_novak.txt",
-    "interview_ferreira.txt",
-    "qa_session_lindqvist.txt",
-    "otter_export_kellerman.txt",
-)
 
 
 @pytest.fixture
 def store(tmp_path, workspace):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name in FILES:
-        (folder / name).write_bytes((SAMPLE_DIR / name).read_bytes())
-    store = workspace.open("edits", create=True)
-    import_directory(store, folder)
+    store = import_sample_files(workspace, tmp_path / "in", "edits", SMALL_STUDY)
     with any_segmentation():
         run_analysis(store, embedder=HashingEmbedder())
     return store

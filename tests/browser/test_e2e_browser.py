@@ -23,18 +23,11 @@ from pathlib import Path
 import pytest
 
 from tests.browser.appserver import CHROMIUM, CHROMIUM_ARGS, ROOT, serve_app
+from tests.conftest import SMALL_STUDY
 
 SAMPLE_DIR = ROOT / "sample_transcripts"
 ARTIFACTS = ROOT / "test-artifacts"
-FILES = (
-    "interview_bluepeak.txt",
-    "session4.txt",
-    "otter_novak.txt",
-    "interview_ferreira.txt",
-    "qa_session_lindqvist.txt",
-    "otter_export_kellerman.txt",
-    "participants.csv",
-)
+FILES = (*SMALL_STUDY, "participants.csv")
 TIMEOUT_MS = 120_000
 
 if not CHROMIUM.is_file():

@@ -31,18 +31,11 @@ import pytest
 
 from qualseg.store import ProjectStore
 from qualseg.store.runs import INTERRUPTED
-from tests.conftest import ROOT, SAMPLE_DIR
+from tests.conftest import ROOT, SAMPLE_DIR, SMALL_STUDY
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="SIGKILL and fork are POSIX")
 
-FILES = (
-    "interview_bluepeak.txt",
-    "session4.txt",
-    "otter_novak.txt",
-    "interview_ferreira.txt",
-    "qa_session_lindqvist.txt",
-    "otter_export_kellerman.txt",
-)
+FILES = SMALL_STUDY
 FIRST = FILES[:3]  # in the project before the killed import
 ENV = {
     **os.environ,

@@ -8,19 +8,12 @@ from streamlit.testing.v1 import AppTest
 
 from qualseg import service
 from qualseg.store import ProjectStore
-from tests.conftest import SAMPLE_DIR
+from tests.conftest import SAMPLE_DIR, SMALL_STUDY
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 SMALL = "small"
 RAW = "small-raw"
-FILES = (
-    "interview_bluepeak.txt",
-    "session4.txt",
-    "otter_novak.txt",
-    "interview_ferreira.txt",
-    "qa_session_lindqvist.txt",
-    "otter_export_kellerman.txt",
-)
+FILES = SMALL_STUDY
 
 
 def sample_files(*names: str) -> list[tuple[str, bytes]]:
