@@ -107,3 +107,16 @@ def test_reports_say_the_researcher_chose_the_grouping(store):
     assert lines[0] == f"Chosen by the researcher: {alternative['k']} segments."
     assert sum("(chosen by the researcher)" in line for line in lines) == 1
     assert not any("(suggested)" in line for line in lines)
+
+
+def test_an_adopted_grouping_reads_the_study_as_edited_before_it(store):
+    report = _report(store)
+    needs = [t for t in report["themes"] if t["lens"] == "need"]
+    gone_theme = needs[0]["id"]
+    gone_excerpt = needs[1]["quotes"][0]["excerpt"]
+    editing.dismiss_theme(store, gone_theme)
+    editing.dismiss_excerpt(store, gone_excerpt)
+    editing.adopt_segmentation(store, _other_k(report)["k"])
+    after = _report(store)
+    assert all(gone_theme not in s["themes"] for s in after["segments"])
+    assert all(gone_excerpt != q["excerpt"] for s in after["segments"] for q in s["quotes"])

@@ -36,17 +36,17 @@ class AdoptSegmentation(EditCommand):
         built = [s for s in state["segments"] if s.get("built")]
         order = {p["id"]: n for n, p in enumerate(state["participants"])}
         group_of = {p: g for g, group in enumerate(alternative["groups"]) for p in group}
-        by_key = {e["id"]: e for e in state["excerpts"]}
-        themes = [
-            VoicedTheme(
-                t["id"],
-                t["lens"],
-                frozenset(t["participants"]),
-                (*(q["excerpt"] for q in t["quotes"]), *t["excerpts"]),
-            )
-            for t in state["themes"]
-            if not t.get("dismissed")
-        ]
+        by_key = {e["id"]: e for e in state["excerpts"] if not e.get("dismissed")}
+        themes = []
+        for t in state["themes"]:
+            if t.get("dismissed"):
+                continue
+            keys = [
+                k for k in (*(q["excerpt"] for q in t["quotes"]), *t["excerpts"]) if k in by_key
+            ]
+            # who voices it as the earlier edits left it (moves and dismissals of this log)
+            voices = frozenset(by_key[k]["participant"] for k in t["excerpts"] if k in by_key)
+            themes.append(VoicedTheme(t["id"], t["lens"], voices, tuple(keys)))
         profiles = segment_profiles(group_of, themes, lambda key: by_key[key]["participant"])
         taken = {s["id"] for s in built}
         free = (f"S{n}" for n in itertools.count(1) if f"S{n}" not in taken)
