@@ -14,18 +14,23 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
-from qualseg.segment_discovery import Discovery, Segmentation
+from qualseg.cluster import LensClusterer
+from qualseg.segment_discovery import Discovery, Segmentation, Segmenter
+
+T = TypeVar("T")
 
 
+@runtime_checkable
 class ClusteringCache(Protocol):
-    """Where a lens's theme labels are kept (the project store's ``clusterings`` table)."""
+    """Where clusterings are kept (the project store's ``clusterings`` table); a cache without
+    these methods (an in-memory embedding cache) keeps none."""
 
     def get_clusterings(self, keys: Sequence[str]) -> dict[str, object]: ...
 
@@ -76,26 +81,51 @@ def clustering_key(clusterer: object, vectors: np.ndarray, participants: Sequenc
     return digest.hexdigest()
 
 
+def _read_through(
+    store: object | None,
+    key: Callable[[], str],
+    compute: Callable[[], T],
+    decode: Callable[[object], T | None],
+    encode: Callable[[T], object],
+) -> T:
+    """``compute()``, or what ``store`` keeps under ``key()`` when ``decode`` accepts it; a
+    computed result is kept. ``key`` is called first (a clusterer's settings before it fits)."""
+    if not isinstance(store, ClusteringCache):
+        return compute()
+    name = key()
+    hit = store.get_clusterings([name]).get(name)
+    found = decode(hit) if hit is not None else None
+    if found is not None:
+        return found
+    result = compute()
+    store.put_clusterings({name: encode(result)})
+    return result
+
+
 def cached_labels(
-    clusterer: object,  # a LensClusterer: fit(vectors, participants) and labels_
+    clusterer: LensClusterer,
     vectors: np.ndarray,
     participants: Sequence[int],
     store: object | None,
 ) -> np.ndarray:
     """The clusterer's labels for these vectors: from ``store`` when it has them (and is a
     ``ClusteringCache``), else fitted and kept there."""
-    if store is None or not hasattr(store, "get_clusterings"):
-        clusterer.fit(vectors, list(participants))  # type: ignore[attr-defined]
-        return np.asarray(clusterer.labels_, dtype=int)  # type: ignore[attr-defined]
-    key = clustering_key(clusterer, vectors, participants)
-    found = store.get_clusterings([key])  # type: ignore[attr-defined]
-    hit = found.get(key)
-    if isinstance(hit, list) and len(hit) == len(vectors):
-        return np.asarray(hit, dtype=int)
-    clusterer.fit(vectors, list(participants))  # type: ignore[attr-defined]
-    labels = np.asarray(clusterer.labels_, dtype=int)  # type: ignore[attr-defined]
-    store.put_clusterings({key: labels.tolist()})  # type: ignore[attr-defined]
-    return labels
+
+    def fit() -> np.ndarray:
+        clusterer.fit(vectors, list(participants))
+        return np.asarray(clusterer.labels_, dtype=int)
+
+    def decode(hit: object) -> np.ndarray | None:
+        ok = isinstance(hit, list) and len(hit) == len(vectors)
+        return np.asarray(hit, dtype=int) if ok else None
+
+    return _read_through(
+        store,
+        lambda: clustering_key(clusterer, vectors, participants),
+        fit,
+        decode,
+        lambda labels: labels.tolist(),
+    )
 
 
 def discovery_key(evidence: Mapping[int, np.ndarray], seed: int, k_range: tuple[int, int]) -> str:
@@ -155,19 +185,17 @@ def discovery_of(record: Mapping[str, object]) -> Discovery:
 
 
 def cached_discovery(
-    discover: object,  # segment_discovery.discover_segments
+    discover: Segmenter,
     evidence: Mapping[int, np.ndarray],
     seed: int,
     k_range: tuple[int, int],
     store: object | None,
 ) -> Discovery:
     """``discover(evidence, seed=..., k_range=...)``, from ``store`` when it has it."""
-    if store is None or not hasattr(store, "get_clusterings"):
-        return discover(evidence, seed=seed, k_range=k_range)  # type: ignore[operator]
-    key = discovery_key(evidence, seed, k_range)
-    hit = store.get_clusterings([key]).get(key)  # type: ignore[attr-defined]
-    if isinstance(hit, dict):
-        return discovery_of(hit)
-    found = discover(evidence, seed=seed, k_range=k_range)  # type: ignore[operator]
-    store.put_clusterings({key: discovery_record(found)})  # type: ignore[attr-defined]
-    return found
+    return _read_through(
+        store,
+        lambda: discovery_key(evidence, seed, k_range),
+        lambda: discover(evidence, seed=seed, k_range=k_range),
+        lambda hit: discovery_of(hit) if isinstance(hit, dict) else None,
+        discovery_record,
+    )

@@ -69,19 +69,26 @@ _GROUPS = (
     # commerce and delivery platforms
     "Amazon Prime; Uber; Lyft; DoorDash; Instacart; Airbnb; Etsy; eBay",
 )
+
+
+def term_key(term: str) -> str:
+    """How names are compared: letter case and spacing do not matter."""
+    return " ".join(term.split()).casefold()
+
+
 KNOWN = "a widely used product or platform (qualseg's list of product names)"
 NOT_PERSONAL = "marked not personal in this project"
 _RESEARCHER_ORIGINS = ("speaker", "participants.csv", "pattern:")
 KNOWN_PRODUCTS: frozenset[str] = frozenset(
-    name.strip().casefold() for group in _GROUPS for name in group.split(";") if name.strip()
+    term_key(name) for group in _GROUPS for name in group.split(";") if name.strip()
 )
 
 
 def is_known_product(surface: str, extra: Iterable[str] = ()) -> bool:
     """Whether a name, as a whole, is a widely used product or one of ``extra`` (the project's
-    "not personal" terms); letter case and surrounding spaces do not matter."""
-    key = " ".join(surface.split()).casefold()
-    return key in KNOWN_PRODUCTS or key in {" ".join(e.split()).casefold() for e in extra}
+    "not personal" terms); letter case and spacing do not matter."""
+    key = term_key(surface)
+    return key in KNOWN_PRODUCTS or key in {term_key(e) for e in extra}
 
 
 def without_kept_name(surface: str, kept: Iterable[str], ordinary: set[str]) -> str | None:

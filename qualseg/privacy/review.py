@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from qualseg.errors import ProjectError
 from qualseg.privacy.detect import Candidate, SpeakerInfo, detect
+from qualseg.privacy.known_products import term_key
 from qualseg.privacy.pseudonyms import CATEGORIES, PRECEDENCE, PseudonymBook, assign
 from qualseg.store import ProjectStore
 from qualseg.store.guard import DeletedDuringRun
@@ -275,7 +276,7 @@ def mark_not_personal(store: ProjectStore, surface: str) -> int:
         raise ProjectError("give the word or name to keep as written")
     terms = not_personal(store)
     with store.transaction() as conn:
-        if surface.casefold() not in {t.casefold() for t in terms}:
+        if term_key(surface) not in {term_key(t) for t in terms}:
             _put_setting(conn, NOT_PERSONAL_KEY, json.dumps([*terms, surface]))
         return conn.execute(
             "UPDATE redactions SET status = 'rejected'"
@@ -288,7 +289,7 @@ def unmark_not_personal(store: ProjectStore, surface: str) -> bool:
     """Take a term off the not-personal list (True if it was on it). Its review-list rows keep
     their status: confirming one replaces the term again."""
     terms = not_personal(store)
-    left = [t for t in terms if t.casefold() != " ".join(surface.split()).casefold()]
+    left = [t for t in terms if term_key(t) != term_key(surface)]
     if len(left) == len(terms):
         return False
     with store.transaction() as conn:
