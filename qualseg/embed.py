@@ -10,7 +10,7 @@ import functools
 import hashlib
 import os
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -26,6 +26,13 @@ class Embedder(Protocol):
     name: str
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray: ...
+
+
+@runtime_checkable
+class Preloadable(Protocol):
+    """An embedder whose model can be loaded ahead of its first use (while other work runs)."""
+
+    def preload(self) -> None: ...
 
 
 class EmbeddingCache(Protocol):
@@ -79,6 +86,11 @@ class SentenceTransformerEmbedder:
         if path != self.name:
             verify_bundled_weights(path)
         return SentenceTransformer(path, device="cpu")
+
+    def preload(self) -> None:
+        """Import sentence-transformers and load the model now rather than at the first
+        ``encode``."""
+        self._model  # noqa: B018 - the cached property loads it
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         if not texts:

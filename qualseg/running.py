@@ -40,7 +40,7 @@ from qualseg.atomic import write_atomically
 from qualseg.classify import KindClassifier
 from qualseg.cluster import LensClusterer
 from qualseg.config import AnalysisConfig
-from qualseg.embed import Embedder, default_embedder
+from qualseg.embed import Embedder, Preloadable, default_embedder
 from qualseg.errors import QualsegError
 from qualseg.ingest.names import person_key
 from qualseg.privacy import pseudonymisation_enabled, pseudonymiser_for
@@ -148,7 +148,10 @@ def run_analysis(
     if pseudonymised:
         if progress is not None:
             progress("names", 0.0)
-        ensure_detected(store)  # new or changed transcripts only (their parses are cached)
+        # new or changed transcripts only (their parses are cached); the embedding model loads
+        # while they are parsed in a child process
+        preload = embedder.preload if isinstance(embedder, Preloadable) else None
+        ensure_detected(store, while_parsing=preload)
     names_s = round(time.perf_counter() - started, 3)
     versions = library_versions()
     stages = {"clusterer": _stage_name(clusterer), "segmenter": _stage_name(segmenter)}

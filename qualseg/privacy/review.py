@@ -13,11 +13,14 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from qualseg.errors import ProjectError
-from qualseg.privacy.detect import Candidate, SpeakerInfo, detect
+from qualseg.models import Transcript
+from qualseg.privacy.detect import Candidate, SpeakerInfo, detect, speech_pieces
+from qualseg.privacy.entities import entity_key
+from qualseg.privacy.entity_prefetch import parse_while
 from qualseg.privacy.known_products import term_key
 from qualseg.privacy.pseudonyms import CATEGORIES, PRECEDENCE, PseudonymBook, assign
 from qualseg.store import ProjectStore
@@ -94,13 +97,20 @@ class _StoreEntityCache:
             self.store.put_entities(records, epoch=self.epoch)
 
 
-def detect_and_store(store: ProjectStore) -> DetectionSummary:
+def detect_and_store(
+    store: ProjectStore, while_parsing: Callable[[], object] | None = None
+) -> DetectionSummary:
     """Detect identifiers in every transcript and merge them into the review list.
 
     Each transcript's named-entity parse is cached in the project (``entities``), keyed by the
-    hash of the text it read, so only new or changed transcripts are parsed again."""
+    hash of the text it read, so only new or changed transcripts are parsed again.
+    ``while_parsing``: work to do while those are parsed (loading the embedding model): the
+    parse then runs in a child process (``entity_prefetch``); not called when nothing needs a
+    parse."""
     cache = _StoreEntityCache(store)  # the erasure epoch, read before the transcripts
     transcripts = [store.load_transcript(t.id) for t in store.transcripts()]
+    if while_parsing is not None:
+        _parse_while(transcripts, cache, while_parsing)
     speakers = [
         SpeakerInfo(s.id, s.label, s.display_name, s.role, s.metadata, s.transcript_id)
         for s in store.speakers()
@@ -139,13 +149,30 @@ def detect_and_store(store: ProjectStore) -> DetectionSummary:
     return DetectionSummary(new=new, updated=len(candidates) - new, total=len(candidates))
 
 
-def ensure_detected(store: ProjectStore) -> bool:
-    """Run detection when transcripts were added or removed since the last one. True if it ran."""
+def ensure_detected(store: ProjectStore, while_parsing: Callable[[], object] | None = None) -> bool:
+    """Run detection when transcripts were added or removed since the last one. True if it ran.
+    ``while_parsing`` as in ``detect_and_store``."""
     current = sorted(t.sha256 for t in store.transcripts())
     if json.loads(get_setting(store, DETECTED_KEY) or "null") == current:
         return False
-    detect_and_store(store)
+    detect_and_store(store, while_parsing)
     return True
+
+
+def _parse_while(
+    transcripts: Sequence[Transcript], cache: _StoreEntityCache, work: Callable[[], object]
+) -> None:
+    """Parse the transcripts the entity cache lacks in a child process while ``work`` runs, and
+    cache their records for ``detect``; nothing to parse, nothing done (``work`` not run)."""
+    pieces = [speech_pieces(t) for t in transcripts]
+    keys = [entity_key(p) for p in pieces]
+    known = cache.get_entities(keys)
+    todo = {k: p for k, p in zip(keys, pieces, strict=True) if k not in known}
+    if not todo:
+        return
+    records = parse_while(list(todo.values()), work)
+    if records is not None:
+        cache.put_entities(dict(zip(todo, records, strict=True)))
 
 
 def _file_candidates(store: ProjectStore) -> list[Candidate]:
