@@ -43,6 +43,7 @@ from qualseg.config import AnalysisConfig
 from qualseg.embed import Embedder, Preloadable, default_embedder
 from qualseg.errors import QualsegError
 from qualseg.ingest.names import person_key
+from qualseg.nlp import load_pipeline, load_sentencizer
 from qualseg.privacy import pseudonymisation_enabled, pseudonymiser_for
 from qualseg.privacy.review import ensure_detected
 from qualseg.report import build_report
@@ -148,10 +149,9 @@ def run_analysis(
     if pseudonymised:
         if progress is not None:
             progress("names", 0.0)
-        # new or changed transcripts only (their parses are cached); the embedding model loads
-        # while they are parsed in a child process
-        preload = embedder.preload if isinstance(embedder, Preloadable) else None
-        ensure_detected(store, while_parsing=preload)
+        # new or changed transcripts only (their parses are cached), in a child process while
+        # this one loads what the rest of a cold run needs
+        ensure_detected(store, while_parsing=load_ahead(embedder))
     names_s = round(time.perf_counter() - started, 3)
     versions = library_versions()
     stages = {"clusterer": _stage_name(clusterer), "segmenter": _stage_name(segmenter)}
@@ -201,6 +201,26 @@ def run_analysis(
             store.fail_run(run_id, f"{type(err).__name__}: {err}")
         raise
     return run_id, report
+
+
+def load_ahead(embedder: Embedder) -> Callable[[], None] | None:
+    """What a cold run loads anyway, to load while new transcripts are parsed for names in a
+    child process: the embedding model, then the later stages' libraries (scikit-learn and SciPy
+    for clustering, spaCy's sentence splitter and English pipeline for excerpts and labels).
+    None for an embedder without a model to load."""
+    if not isinstance(embedder, Preloadable):
+        return None
+
+    def load() -> None:
+        embedder.preload()
+        import scipy.cluster.hierarchy  # noqa: F401
+        import sklearn.cluster  # noqa: F401
+        import sklearn.metrics  # noqa: F401
+
+        load_sentencizer()
+        load_pipeline()
+
+    return load
 
 
 def _analyze(

@@ -86,3 +86,23 @@ def test_nothing_to_parse_runs_no_overlapped_work(workspace, tmp_path):
         assert calls == ["load"]
     finally:
         store.close()
+
+
+def test_a_cold_run_loads_the_model_and_later_libraries_while_names_are_parsed():
+    from qualseg.embed import HashingEmbedder
+    from qualseg.nlp import load_pipeline
+    from qualseg.running import load_ahead
+
+    assert load_ahead(HashingEmbedder()) is None  # no model to load: nothing overlapped
+
+    class Model(HashingEmbedder):
+        loaded = 0
+
+        def preload(self) -> None:
+            Model.loaded += 1
+
+    load = load_ahead(Model())
+    assert load is not None
+    load()
+    assert Model.loaded == 1
+    assert load_pipeline.cache_info().currsize == 1  # spaCy's pipeline is loaded, once
