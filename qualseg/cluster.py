@@ -18,6 +18,10 @@ every excerpt or statement is about something, and a theme should hold every one
 2. builds a Ward tree (on a fixed sample for large lists) and takes the number of themes with
    the best silhouette among f * sqrt(n) / 4 <= k <= f * sqrt(n) (f by granularity),
 3. refines the cut with spherical k-means steps, so statements join the theme they are closest to,
+   then (statement lists; not lenses) goes on lowering Ward's criterion at the same k by
+   split-and-merge: while splitting one theme in two lowers the within-theme sum of squares more
+   than merging the two closest other themes raises it, it does both (a tree's merges are final;
+   this undoes the costly ones),
 4. dissolves themes under three statements (or voiced by fewer than ``min_participants``
    people) into the nearest theme when similar enough, else leaves them unassigned.
 """
@@ -48,6 +52,7 @@ _WARD_SAMPLE = 4000  # Ward needs n^2 / 2 distances: larger lists are cut on a s
 _SILHOUETTE_SAMPLE = 1500
 _NEIGHBOURS = 5
 _MIN_THEME = 3
+_SPLIT_MERGE_ROUNDS = 100  # a bound; the search stops when no swap lowers the criterion
 
 
 class LensClusterer(Protocol):
@@ -73,6 +78,7 @@ def lens_clusterer_for(config: AnalysisConfig) -> LensClusterer:
             reassign_similarity=config.reassign_similarity,
             min_participants=config.min_theme_participants,
             scale=LENS_SCALE,
+            split_merge=False,  # fleet's needs themes align worse with it (.91 -> .86)
         )
     return ThemeClusterer(
         seed=config.seed,
@@ -198,7 +204,9 @@ class PartitionClusterer:
     """Cluster statement vectors into themes that hold every statement (scikit-learn style).
 
     Attributes set by ``fit``: ``labels_``, ``centroids_``, ``reassigned_`` (statements of
-    dissolved small themes moved into another), ``k_scores_`` (silhouette per k tried).
+    dissolved small themes moved into another), ``k_scores_`` (silhouette per k tried),
+    ``swaps_`` (split-and-merge steps taken after the refinement; ``split_merge=False``, as for
+    a study's lenses, takes none).
     """
 
     def __init__(
@@ -209,10 +217,12 @@ class PartitionClusterer:
         reassign_similarity: float = 0.35,
         min_participants: int = 2,
         scale: dict[str, float] | None = None,
+        split_merge: bool = True,
     ) -> None:
         self.seed = seed
         self.granularity = check_granularity(granularity)
         self.scale = scale or PARTITION_SCALE
+        self.split_merge = split_merge
         self.reassign_similarity = reassign_similarity
         self.min_participants = min_participants
 
@@ -220,12 +230,16 @@ class PartitionClusterer:
         n = len(vectors)
         self.k_scores_: dict[int, float] = {}
         self.reassigned_ = 0
+        self.swaps_ = 0
         labels = np.full(n, UNASSIGNED, dtype=int)
         if n >= 4 and len(set(participants)) >= self.min_participants:
             centred = _unit_rows(vectors.astype(np.float64) - vectors.mean(axis=0))
             smoothed = _smooth(centred, _NEIGHBOURS)
             labels = _nearest(smoothed, self._ward_centres(centred, smoothed))
-            labels = self._dissolve_small(_refine(centred, labels), participants)
+            labels = _refine(centred, labels)
+            if self.split_merge:
+                labels, self.swaps_ = _split_merge(centred, labels, self.seed)
+            labels = self._dissolve_small(labels, participants)
             labels, self.reassigned_ = self._absorb(centred, labels)
         self.labels_ = _renumber(labels)
         self.centroids_ = _centroids(vectors, self.labels_)
@@ -326,3 +340,85 @@ def _refine(x: np.ndarray, labels: np.ndarray, steps: int = 10) -> np.ndarray:
             break
         labels = moved
     return np.unique(labels, return_inverse=True)[1].astype(int)
+
+
+def _fit_values(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """|S|^2 / n per theme (S: the sum of its unit rows, n: their number). The within-theme sum
+    of squares of unit rows is (rows) - (the sum of these): Ward's criterion."""
+    return (sums * sums).sum(axis=-1) / counts
+
+
+def _within_ss(x: np.ndarray, labels: np.ndarray) -> float:
+    themes, inverse = np.unique(labels, return_inverse=True)
+    sums = np.zeros((len(themes), x.shape[1]))
+    np.add.at(sums, inverse, x)
+    return float(len(x) - _fit_values(sums, np.bincount(inverse)).sum())
+
+
+def _bisect(x: np.ndarray, seed: int) -> np.ndarray | None:
+    """A theme's rows in two: the Ward tree's top split (on a sample for large themes), refined;
+    None when either part would be under ``_MIN_THEME`` rows."""
+    from scipy.cluster.hierarchy import fcluster, ward
+
+    if len(x) < 2 * _MIN_THEME:
+        return None
+    rows = np.arange(len(x))
+    if len(x) > _WARD_SAMPLE:
+        rows = np.sort(np.random.default_rng(seed).choice(len(x), _WARD_SAMPLE, replace=False))
+    cut = fcluster(ward(x[rows]), 2, "maxclust") - 1
+    if len(set(cut.tolist())) < 2:
+        return None
+    centres = _unit_rows(np.stack([x[rows][cut == c].mean(axis=0) for c in (0, 1)]))
+    halves = _refine(x, _nearest(x, centres))
+    if len(set(halves.tolist())) < 2 or np.bincount(halves).min() < _MIN_THEME:
+        return None
+    return halves
+
+
+def _split_merge(x: np.ndarray, labels: np.ndarray, seed: int) -> tuple[np.ndarray, int]:
+    """Ward's criterion lowered further at the same number of themes: the split of one theme
+    that lowers the within-theme sum of squares most, against the merge of two other themes that
+    raises it least (Ward's merge cost); while the split gains more, both are done and the
+    spherical k-means steps rerun, as long as the criterion falls. Returns labels and swaps."""
+    swaps = 0
+    for _ in range(_SPLIT_MERGE_ROUNDS):
+        themes, inverse = np.unique(labels, return_inverse=True)
+        if len(themes) < 3:
+            break
+        counts = np.bincount(inverse).astype(float)
+        sums = np.zeros((len(themes), x.shape[1]))
+        np.add.at(sums, inverse, x)
+        values = _fit_values(sums, counts)
+        gain, split, halves = 0.0, -1, None
+        for theme in range(len(themes)):
+            members = np.flatnonzero(inverse == theme)
+            parts = _bisect(x[members], seed)
+            if parts is None:
+                continue
+            parted = sum(
+                _fit_values(x[members[parts == h]].sum(axis=0), float((parts == h).sum()))
+                for h in (0, 1)
+            )
+            if parted - values[theme] > gain:
+                gain, split, halves = float(parted - values[theme]), theme, (members, parts)
+        if halves is None:
+            break
+        cost = (
+            values[:, None]
+            + values[None, :]
+            - _fit_values(sums[:, None, :] + sums[None, :, :], counts[:, None] + counts[None, :])
+        )
+        cost[split, :] = cost[:, split] = np.inf
+        np.fill_diagonal(cost, np.inf)
+        a, b = np.unravel_index(int(np.argmin(cost)), cost.shape)
+        if gain <= cost[a, b]:
+            break
+        members, parts = halves
+        swapped = inverse.copy()
+        swapped[inverse == b] = a
+        swapped[members[parts == 1]] = len(themes)
+        swapped = _refine(x, np.unique(swapped, return_inverse=True)[1].astype(int))
+        if _within_ss(x, swapped) >= _within_ss(x, inverse):
+            break
+        labels, swaps = swapped, swaps + 1
+    return np.unique(labels, return_inverse=True)[1].astype(int), swaps

@@ -190,3 +190,31 @@ def test_silhouette_per_k_is_scikit_learns_cosine_silhouette_to_the_last_bit():
                 centred, cut, metric="cosine", sample_size=min(n, 1500), random_state=seed
             )
             assert score == round(float(expected), 4), k
+
+
+def test_split_and_merge_undoes_a_lumped_theme_and_a_split_one_at_the_same_k():
+    """Two planted themes lumped together and one planted theme cut in two: one swap (split the
+    first, merge the halves of the second) recovers the planted themes, at the same k."""
+    from sklearn.metrics import adjusted_rand_score
+
+    from qualseg import cluster
+
+    x, y = make_blobs(n_samples=160, centers=4, n_features=24, cluster_std=0.5, random_state=3)
+    x = cluster._unit_rows(x - x.mean(axis=0))
+    start = np.where(y == 1, 0, y)  # planted 0 and 1 lumped into theme 0
+    third = np.flatnonzero(y == 2)
+    start[third[: len(third) // 2]] = 1  # planted 2 cut in two: themes 1 and 2
+    labels, swaps = cluster._split_merge(x, start, seed=42)
+    assert swaps >= 1
+    assert len(set(labels.tolist())) == 4
+    assert adjusted_rand_score(y, labels) == 1.0
+    assert cluster._within_ss(x, labels) < cluster._within_ss(x, start)
+
+
+def test_split_and_merge_is_for_statement_lists_not_a_studys_lenses():
+    from qualseg.cluster import lens_clusterer_for
+    from qualseg.config import AnalysisConfig
+
+    lens = lens_clusterer_for(AnalysisConfig(lens_clustering="partition"))
+    assert isinstance(lens, PartitionClusterer) and not lens.split_merge
+    assert PartitionClusterer().split_merge  # qualseg themes (statements.py) takes the default
