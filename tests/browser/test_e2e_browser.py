@@ -2,10 +2,11 @@
 
 Starts ``streamlit run app.py`` on a free localhost port (temporary workspace, hashing
 embedder), then as a researcher would: creates a project, uploads transcripts, runs the
-analysis, builds two segments from needs themes (the form empty again between them) and sees
-both with members, renames one and undoes it, exports the quote bank with its privacy notice in
-view and checks the downloaded file, opens a quote in its transcript. A screenshot of each page goes to
-test-artifacts/ (git-ignored).
+analysis, opens the excerpt map on the Themes page (drawn on request), builds two segments from
+needs themes (the form empty again between them) and sees both with members, renames one and
+undoes it, exports the quote bank with its privacy notice in view and checks the downloaded
+file, opens a quote in its transcript, and finds the map still open back on the Themes page. A
+screenshot of each page goes to test-artifacts/ (git-ignored).
 
 Skipped, with the reason, only where /usr/bin/chromium or the playwright package is missing
 (``apt-get install -y chromium``; ``pip install playwright``; never ``playwright install``).
@@ -175,7 +176,13 @@ def test_researcher_workflow_in_a_browser(page, app_url: str):
 
     nav(page, "Themes", "Themes")
     expect(page.get_by_role("tab", name="Needs & outcomes", exact=False)).to_be_visible()
-    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
+    # The excerpt map is drawn on request: closed at first, drawn when its expander is opened.
+    chart = page.locator('[data-testid="stVegaLiteChart"]')
+    expect(page.get_by_text("Map of the excerpts", exact=True)).to_be_visible()
+    expect(chart).to_have_count(0)
+    page.get_by_text("Map of the excerpts", exact=True).click()
+    expect(chart.first).to_be_visible()
+    settle(page)
     shot(page, "4-themes")
 
     # Six interviews with the hashing embedder hold no stable grouping: the page says so and
@@ -257,3 +264,7 @@ def test_researcher_workflow_in_a_browser(page, app_url: str):
     settle(page)
     expect(page.locator("mark.qs-target").first).to_be_visible()
     shot(page, "7-reader")
+
+    # Back on the Themes page after four other pages, the map is still open and drawn.
+    nav(page, "Themes", "Themes")
+    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 from qualseg import service
@@ -84,3 +85,21 @@ def table(at: AppTest, *columns: str):
     raise AssertionError(
         f"no table with columns {columns}: {[list(f.value.columns) for f in at.dataframe]}"
     )
+
+
+def expanders(at: AppTest, label: str) -> list:
+    """The expanders of the page with this label."""
+    return [e for e in at.expander if e.label == label]
+
+
+def toggle_expander(at: AppTest, label: str, *, open: bool = True) -> AppTest:
+    """Open (or close) a stateful expander (``on_change`` set) as a click in the browser does,
+    then run: its new state goes to the run as the widget's value, so its ``on_change`` callback
+    runs. AppTest has no click for an expander; this hands the run what the browser would."""
+    found = [e for e in expanders(at, label) if e.proto.id]
+    assert len(found) == 1, (
+        f"no single stateful expander {label!r}: {[e.label for e in at.expander]}"
+    )
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=found[0].proto.id, bool_value=open))
+    return at._run(states)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.helpers import APP, button, go, no_exception, table, texts
+from tests.ui.helpers import APP, button, go, no_exception, table, texts, toggle_expander
 
 pytestmark = pytest.mark.slow
 
@@ -28,6 +28,9 @@ def test_sample_study_analyzed_with_the_real_model(tmp_path, monkeypatch):
     no_exception(at)
     counts = [int(t.label.rsplit("(", 1)[1].rstrip(")")) for t in at.tabs]
     assert all(n >= 1 for n in counts), counts
+    assert not at.get("vega_lite_chart"), "the map is drawn on request"
+    toggle_expander(at, "Map of the excerpts")
+    no_exception(at)
     assert at.get("vega_lite_chart")
     go(at, "segments")
     no_exception(at)

@@ -7,13 +7,19 @@ from pathlib import Path
 from tests.ui.helpers import (
     SMALL,
     button,
+    expanders,
+    go,
     no_exception,
     open_app,
     reopen,
     state,
     table,
     texts,
+    toggle_expander,
 )
+
+MAP = "Map of the excerpts"
+EXCERPTS = "All excerpts of this theme"
 
 
 def _needs(ws_root: Path) -> list[dict]:
@@ -35,7 +41,11 @@ def test_tabs_table_map_and_detail(ws_root: Path):
     assert labels[0] == f"Needs & outcomes ({len(needs)})"
     listing = table(at, "theme", "participants", "excerpts", "keyphrases")
     assert len(listing) == len(needs)
-    assert at.get("vega_lite_chart"), "the excerpt map is drawn"
+    # the map is drawn on request: closed at first, drawn once opened
+    assert len(expanders(at, MAP)) == 1 and not at.get("vega_lite_chart")
+    toggle_expander(at, MAP)
+    no_exception(at)
+    assert len(at.get("vega_lite_chart")) == 1, "the excerpt map is drawn once opened"
     biggest = max(needs, key=lambda t: (len(t["participants"]), len(t["excerpts"])))
     assert biggest["label"] in [s.value for s in at.subheader]
     assert "Keyphrases:" in texts(at) and "Participants:" in texts(at)
@@ -83,6 +93,9 @@ def test_merge_split_move_dismiss_and_undo(ws_root: Path):
 
     theme = next(t for t in _needs(ws_root) if t["id"] == big["id"])
     at.selectbox(key="theme:need").set_value(big["id"]).run()
+    # the theme's excerpts are drawn on request; the expander stays open across the edits
+    assert f"excerpt_pick:{big['id']}" not in {s.key for s in at.selectbox}
+    toggle_expander(at, EXCERPTS)
     excerpt = at.selectbox(key=f"excerpt_pick:{big['id']}").value
     target = next(t["id"] for t in _needs(ws_root) if t["id"] != big["id"])
     at.selectbox(key=f"move_to:{big['id']}").set_value(target).run()
@@ -179,3 +192,35 @@ def test_the_merge_section_keeps_its_place_after_an_edit(ws_root: Path):
     at.multiselect(key="merge_pick:need").set_value([tid]).run()
     after_pick = _path_of(at._tree, "Merge themes")
     assert before == after_edit == after_pick
+
+
+def test_the_map_stays_as_the_researcher_left_it(ws_root: Path):
+    """Opened once, the map stays open through edits, other lenses and other pages, until it is
+    closed (then it stays closed)."""
+    at = open_app("themes")
+    toggle_expander(at, MAP)
+    tid = at.selectbox(key="theme:need").value
+    at.text_input(key=f"rename_text:{tid}").input("Keying by hand").run()
+    button(at, "Rename").click().run()
+    no_exception(at)
+    assert "Renamed theme to “Keying by hand”." in [s.value for s in at.success]
+    assert len(at.get("vega_lite_chart")) == 1, "open after an edit"
+    legend = at.get("vega_lite_chart")[0].proto.spec
+    assert "Keying by hand" in legend, "the map names the theme by its new name"
+
+    # another lens (as a click on its tab does: see test_themes_tabs._open), another page
+    lens = next(t.label for t in at.tabs if t.label.startswith("Psychographics"))
+    at.session_state["lens_tabs"] = lens
+    at.session_state["themes_open_lens"] = "psychographic"
+    at.run()
+    assert len(at.get("vega_lite_chart")) == 1, "open in another lens"
+    go(at, "segments")
+    go(at, "themes")
+    no_exception(at)
+    assert len(at.get("vega_lite_chart")) == 1, "open when the page is opened again"
+
+    toggle_expander(at, MAP, open=False)
+    assert not at.get("vega_lite_chart")
+    go(at, "segments")
+    go(at, "themes")
+    assert not at.get("vega_lite_chart"), "closed when the page is opened again"

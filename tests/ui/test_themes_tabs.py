@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.ui.helpers import button, no_exception, open_app, state, texts
+from tests.ui.helpers import button, no_exception, open_app, state, texts, toggle_expander
 
 LENSES = ("need", "psychographic", "trigger", "objection")
 
@@ -30,6 +30,7 @@ def test_only_the_open_tab_is_drawn(ws_root: Path):
     at = open_app("themes")
     no_exception(at)
     assert _pickers(at) == {"theme:need"}
+    toggle_expander(at, "Map of the excerpts")
     assert len(at.get("vega_lite_chart")) == 1, "one map: the open lens's"
 
 

@@ -21,6 +21,9 @@ UNASSIGNED = "(unassigned)"
 OPEN_LENS = "themes_open_lens"  # session_state: the lens whose tab is open
 LENS_TABS = "lens_tabs"  # the tabs widget
 LENS_PICK = "theme:{}"  # the theme picker of a lens
+MAP_OPEN = "themes_map_open"  # session_state: the researcher opened the map (any lens)
+MAP_BOX = "map_box:{}"  # the map's expander in a lens
+EXCERPTS_BOX = "excerpts_box:{}"  # the expander of a theme's excerpts
 # Tableau 10, then the same ten colours with another shape: past ten themes no two share a mark
 # (ten more colours would sit next to these ten and read as the same).
 MAP_COLOURS = (
@@ -161,8 +164,7 @@ def render_lens(store, study: service.StudyState, lens: str, seen: int) -> None:
         height=ui.table_height(len(themes), 10),
         key=f"themes_table:{lens}",
     )
-    with st.expander("Map of the excerpts", icon=":material/scatter_plot:", expanded=True):
-        excerpt_map(store, study, lens, themes)
+    map_section(store, study, lens, themes)
     st.divider()
     by_id = {t["id"]: t for t in themes}
     ui.follow_labels(LENS_PICK.format(lens), list(by_id), [ui.theme_label(t) for t in themes])
@@ -176,6 +178,32 @@ def render_lens(store, study: service.StudyState, lens: str, seen: int) -> None:
     detail(store, report, theme, themes, names, seen, study.head)
     merge(store, lens, themes, study.head)
     dismissed_list(dismissed)
+
+
+def map_section(store, study: service.StudyState, lens: str, themes: list[dict]) -> None:
+    """The map in an expander, drawn only while it is open (closed at first). The browser's
+    share of a click is most of its time, and the map was the biggest part of it: a closed
+    expander costs an edit nothing. Whether it is open is remembered for the session, across
+    lenses, pages and edits (``MAP_OPEN``; the expander's own state lives only while drawn)."""
+    key = MAP_BOX.format(lens)
+    if key not in st.session_state:  # first drawn on this visit: open as the researcher left it
+        st.session_state[key] = bool(st.session_state.get(MAP_OPEN, False))
+    box = st.expander(
+        "Map of the excerpts",
+        icon=":material/scatter_plot:",
+        key=key,
+        on_change=_map_toggled,
+        args=(key,),
+    )
+    with box:
+        if box.open:
+            excerpt_map(store, study, lens, themes)
+        else:
+            st.caption("Drawing the map…")  # seen only while the run that draws it is on its way
+
+
+def _map_toggled(key: str) -> None:
+    st.session_state[MAP_OPEN] = bool(st.session_state.get(key))
 
 
 def excerpt_map(store, study: service.StudyState, lens: str, themes: list[dict]) -> None:
@@ -300,7 +328,13 @@ def excerpts_of(
     tid, lens = theme["id"], theme["lens"]
     by_key = {e["id"]: e for e in report["excerpts"]}
     members = [by_key[k] for k in theme["excerpts"] if k in by_key]
-    with st.expander(f"All {len(members)} excerpts of this theme", expanded=False):
+    # Drawn only while open (a table and three pickers less per click otherwise). The label
+    # stays the same when the count changes, so a move keeps the expander open.
+    box = st.expander("All excerpts of this theme", key=EXCERPTS_BOX.format(tid), on_change="rerun")
+    with box:
+        if not box.open:
+            st.caption("Reading the excerpts…")  # seen only until the run that draws them ends
+            return
         st.dataframe(
             pd.DataFrame(
                 [
