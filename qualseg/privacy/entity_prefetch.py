@@ -33,8 +33,9 @@ class EntityPrefetch:
     def __init__(self, pieces: Sequence[Sequence[str]], command: Sequence[str] | None = None):
         self._count = len(pieces)
         env = dict(os.environ)
-        root = str(Path(qualseg.__file__).resolve().parent.parent)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+        root = Path(qualseg.__file__).resolve().parent.parent
+        if root.name not in {"site-packages", "dist-packages"}:  # a checkout, not installed
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH")) if p)
         self._process = subprocess.Popen(
             list(command or (sys.executable, "-m", "qualseg.privacy.entity_prefetch")),
             stdin=subprocess.PIPE,
