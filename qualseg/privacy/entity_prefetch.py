@@ -98,6 +98,9 @@ def parse_while(
 ) -> list[list[list]] | None:
     """Parse ``pieces`` in a child process while ``work`` runs here; the records, or None when
     the child could not give them (then nothing was lost but the overlap)."""
+    if command is None and getattr(sys, "frozen", False):  # a bundled app: no Python to run
+        work()
+        return None
     try:
         prefetch = EntityPrefetch(pieces, command)
     except OSError as err:

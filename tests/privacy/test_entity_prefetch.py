@@ -106,3 +106,10 @@ def test_a_cold_run_loads_the_model_and_later_libraries_while_names_are_parsed()
     load()
     assert Model.loaded == 1
     assert load_pipeline.cache_info().currsize == 1  # spaCy's pipeline is loaded, once
+
+
+def test_a_bundled_app_parses_in_process(monkeypatch):
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    calls = []
+    assert parse_while(PIECES, lambda: calls.append("work")) is None  # no child started
+    assert calls == ["work"]
