@@ -421,7 +421,7 @@ def _split_merge(x: np.ndarray, labels: np.ndarray, seed: int) -> tuple[np.ndarr
         swapped[inverse == b] = a
         swapped[members[parts == 1]] = len(themes)
         swapped = _refine(x, np.unique(swapped, return_inverse=True)[1].astype(int))
-        if _within_ss(x, swapped) >= _within_ss(x, inverse):
+        if _within_ss(x, swapped) >= len(x) - values.sum():  # the current labels' criterion
             break
         labels, swaps = swapped, swaps + 1
     return np.unique(labels, return_inverse=True)[1].astype(int), swaps

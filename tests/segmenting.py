@@ -22,3 +22,12 @@ def any_segmentation() -> Iterator[None]:
         patch.object(segment_discovery, "MAX_AMBIGUITY", 1.0),
     ):
         yield
+
+
+def analyze_with_segments(store) -> None:  # noqa: ANN001 - a ProjectStore
+    """Analyze a project with the hashing embedder inside ``any_segmentation()``."""
+    from qualseg.embed import HashingEmbedder
+    from qualseg.running import run_analysis
+
+    with any_segmentation():
+        run_analysis(store, embedder=HashingEmbedder())

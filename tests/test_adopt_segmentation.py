@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 
 from qualseg import editing
-from qualseg.embed import HashingEmbedder
 from qualseg.errors import ProjectError
-from qualseg.running import run_analysis
 from tests.conftest import SMALL_STUDY, import_sample_files
-from tests.segmenting import any_segmentation
+from tests.segmenting import analyze_with_segments
 
 FILES = (*SMALL_STUDY, "transcript_ridgeline.csv")
 
@@ -17,8 +15,7 @@ FILES = (*SMALL_STUDY, "transcript_ridgeline.csv")
 @pytest.fixture
 def store(tmp_path, workspace):
     store = import_sample_files(workspace, tmp_path / "in", "adopt", FILES)
-    with any_segmentation():
-        run_analysis(store, embedder=HashingEmbedder())
+    analyze_with_segments(store)
     return store
 
 
@@ -83,8 +80,7 @@ def test_a_built_segment_stays_beside_an_adopted_grouping(store):
 def test_an_adopted_grouping_is_taken_again_after_a_re_run(store):
     alternative = _other_k(_report(store))
     editing.adopt_segmentation(store, alternative["k"])
-    with any_segmentation():
-        run_analysis(store, embedder=HashingEmbedder())
+    analyze_with_segments(store)
     state = editing.current_state(store)
     assert not state.outcome.skipped
     assert len(state.report["segments"]) == alternative["k"]

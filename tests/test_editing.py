@@ -5,19 +5,16 @@ from __future__ import annotations
 import pytest
 
 from qualseg import editing
-from qualseg.embed import HashingEmbedder
 from qualseg.errors import ProjectError
-from qualseg.running import run_analysis
 from qualseg.store import ProjectStore
 from tests.conftest import SMALL_STUDY, import_sample_files
-from tests.segmenting import any_segmentation
+from tests.segmenting import analyze_with_segments
 
 
 @pytest.fixture
 def store(tmp_path, workspace):
     store = import_sample_files(workspace, tmp_path / "in", "edits", SMALL_STUDY)
-    with any_segmentation():
-        run_analysis(store, embedder=HashingEmbedder())
+    analyze_with_segments(store)
     return store
 
 
@@ -112,8 +109,7 @@ def test_edits_survive_restart_and_rerun(store):
     editing.rename_theme(store, theme["id"], "Renamed by the researcher")
     reopened = ProjectStore(store.folder)
     assert _themes(reopened)[0]["label"] == "Renamed by the researcher"
-    with any_segmentation():
-        run_analysis(reopened, embedder=HashingEmbedder())
+    analyze_with_segments(reopened)
     state = editing.current_state(reopened)
     assert state.run_id == max(r.id for r in reopened.runs())
     assert any(t["label"] == "Renamed by the researcher" for t in state.report["themes"])

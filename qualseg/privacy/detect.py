@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from qualseg.ingest.names import is_generic_label
@@ -123,6 +123,7 @@ def detect(
     speakers: Sequence[SpeakerInfo],
     cache: EntityCache | None = None,
     not_personal: Sequence[str] = (),
+    parse: Callable[[list[list[str]]], list[list[list]]] = entity_records,
 ) -> list[Candidate]:
     """Every candidate identifier of a study, with counts, links and auto-reject reasons.
 
@@ -130,6 +131,8 @@ def detect(
     what the recogniser reads, so that only new or changed transcripts are parsed again.
     ``not_personal``: the project's terms to keep as written (the product under study, its
     competitors), besides the widely used products of ``known_products``.
+    ``parse``: how the transcripts the cache lacks are parsed (``entity_records``, or the same
+    in a child process: ``entity_prefetch``); not called when the cache holds them all.
     """
     texts = {t.source: t.text for t in transcripts}
     lower_words = {w for t in texts.values() for w in _WORD.findall(_prose(t)) if w.islower()}
@@ -166,7 +169,7 @@ def detect(
             c.auto_reject = TOOL  # the company whose product they bought: kept as a product
         offer(c)
     named = {c.surface for c in people if c.category == "person"}
-    for c in _entities(transcripts, lower_words, named, texts, cache):
+    for c in _entities(transcripts, lower_words, named, texts, cache, parse):
         offer(c)
     keep_products(found, not_personal, lower_words)
     _add_surnames(found, texts, lower_words)
@@ -232,6 +235,7 @@ def _entities(
     people: set[str],
     texts: dict[str, str],
     cache: EntityCache | None = None,
+    parse: Callable[[list[list[str]]], list[list[list]]] = entity_records,
 ) -> Iterable[Candidate]:
     """Named entities, one candidate per surface: the category its occurrences vote for, unless
     its ending or a person's sentence shape says otherwise; tools, regulations and dates out."""
@@ -242,7 +246,7 @@ def _entities(
     keys = [entity_key(pieces) for pieces in all_pieces]
     known = cache.get_entities(keys) if cache is not None else {}
     todo = {k: p for k, p in zip(keys, all_pieces, strict=True) if k not in known}
-    fresh = dict(zip(todo, entity_records(list(todo.values())), strict=True)) if todo else {}
+    fresh = dict(zip(todo, parse(list(todo.values())), strict=True)) if todo else {}
     for pieces, key in zip(all_pieces, keys, strict=True):
         for piece in pieces:
             for m in _HONORIFIC.finditer(piece):

@@ -7,8 +7,8 @@ sentence-transformer model. Each keeps one core busy, mostly in Python; in one p
 queue behind the interpreter lock (a thread made it slower), so the parse runs in a fresh Python
 process (``python -m qualseg.privacy.entity_prefetch``) that reads the pieces as JSON on stdin
 and writes their records as JSON on stdout. It never opens the project: the caller stores the
-records in the entity cache, where detection finds them. If the process fails for any reason,
-the caller parses in-process as before: the records are the same either way.
+records in the entity cache as an in-process parse would (``detect``'s ``parse``). If the
+process fails for any reason, the parse runs in-process: the records are the same either way.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import qualseg
+from qualseg.privacy.entities import entity_records
 
 _log = logging.getLogger(__name__)
 
@@ -118,10 +119,19 @@ def parse_while(
     return records
 
 
+def parse_overlapping(work: Callable[[], object]) -> Callable[[list[list[str]]], list[list[list]]]:
+    """A ``parse`` for ``detect``: the pieces parsed in a child process while ``work`` runs here,
+    or here when the child could not give them."""
+
+    def parse(pieces: list[list[str]]) -> list[list[list]]:
+        records = parse_while(pieces, work)
+        return records if records is not None else entity_records(pieces)
+
+    return parse
+
+
 def main() -> int:
     """The child: pieces (a JSON list of lists of strings) on stdin, records on stdout."""
-    from qualseg.privacy.entities import entity_records
-
     pieces = json.loads(sys.stdin.buffer.read().decode("utf-8"))
     sys.stdout.write(json.dumps(entity_records(pieces), ensure_ascii=False))
     return 0

@@ -17,10 +17,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from qualseg.errors import ProjectError
-from qualseg.models import Transcript
-from qualseg.privacy.detect import Candidate, SpeakerInfo, detect, speech_pieces
-from qualseg.privacy.entities import entity_key
-from qualseg.privacy.entity_prefetch import parse_while
+from qualseg.privacy.detect import Candidate, SpeakerInfo, detect
+from qualseg.privacy.entities import entity_records
+from qualseg.privacy.entity_prefetch import parse_overlapping
 from qualseg.privacy.known_products import term_key
 from qualseg.privacy.pseudonyms import CATEGORIES, PRECEDENCE, PseudonymBook, assign
 from qualseg.store import ProjectStore
@@ -109,13 +108,12 @@ def detect_and_store(
     parse."""
     cache = _StoreEntityCache(store)  # the erasure epoch, read before the transcripts
     transcripts = [store.load_transcript(t.id) for t in store.transcripts()]
-    if while_parsing is not None:
-        _parse_while(transcripts, cache, while_parsing)
     speakers = [
         SpeakerInfo(s.id, s.label, s.display_name, s.role, s.metadata, s.transcript_id)
         for s in store.speakers()
     ]
-    candidates = detect(transcripts, speakers, cache, not_personal=not_personal(store))
+    parse = entity_records if while_parsing is None else parse_overlapping(while_parsing)
+    candidates = detect(transcripts, speakers, cache, not_personal=not_personal(store), parse=parse)
     candidates += _file_candidates(store)
     existing = {(r.surface, r.category): r for r in list_redactions(store)}
     known = {r.surface: r.pseudonym for r in existing.values() if r.status != "rejected"}
@@ -157,22 +155,6 @@ def ensure_detected(store: ProjectStore, while_parsing: Callable[[], object] | N
         return False
     detect_and_store(store, while_parsing)
     return True
-
-
-def _parse_while(
-    transcripts: Sequence[Transcript], cache: _StoreEntityCache, work: Callable[[], object]
-) -> None:
-    """Parse the transcripts the entity cache lacks in a child process while ``work`` runs, and
-    cache their records for ``detect``; nothing to parse, nothing done (``work`` not run)."""
-    pieces = [speech_pieces(t) for t in transcripts]
-    keys = [entity_key(p) for p in pieces]
-    known = cache.get_entities(keys)
-    todo = {k: p for k, p in zip(keys, pieces, strict=True) if k not in known}
-    if not todo:
-        return
-    records = parse_while(list(todo.values()), work)
-    if records is not None:
-        cache.put_entities(dict(zip(todo, records, strict=True)))
 
 
 def _file_candidates(store: ProjectStore) -> list[Candidate]:
