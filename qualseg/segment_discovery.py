@@ -10,15 +10,24 @@ Segments are found by spectral clustering of that similarity for every k from 2 
 on resamples that keep a seeded random 80% of each participant's excerpts. The co-assignment
 matrix (how often two participants land together) is the consensus; its average-linkage cut
 gives the segmentation for each k. A segmentation is clear when it is stable (mean adjusted Rand
-of the resamples against it >= 0.6), unambiguous (PAC <= 0.3: the proportion of ambiguous
-clustering, the share of pairs co-assigned in between 10% and 90% of the resamples; Senbabaoglu
-et al., 2014) and has no one-person segment (a participant who talks about everything would
-otherwise stand alone). On the four corpus studies with their excerpts shuffled across
-participants (six shuffles each), 1 of 24 still passes (a study of ten people, at k = 4).
+of the resamples against it >= 0.7) and has no one-person segment (a participant who talks
+about everything would otherwise stand alone).
+
+The stability bar separates planted structure from none on the four corpus studies, held out
+study by study: the planted number of segments has stability 0.79-1.00 (200 resamples, three
+seeds), while the same studies with their excerpts shuffled across participants (eight shuffles
+each) reach at most 0.59 at any k; for each study, the other three leave 0.7 between their
+highest shuffled and lowest planted stability. The share of ambiguous pairs (PAC: together in
+10%-90% of resamples; Senbabaoglu et al., 2014) is reported but no longer decides: a real study
+whose members include people between two segments has many such pairs (a two-segment study,
+whose planted grouping the consensus found exactly at every seed, had 0.40-0.48 of its pairs
+ambiguous), and at 50 resamples the share moved from 0.15 to 0.40 with the seed alone, so a bar
+on it made the same study's segments come and go with the seed.
+
 Among the clear ones, the suggested number of segments is the one whose
 members sit best with their own segment in what they said: the highest silhouette of the
 set-to-set similarity (1 - similarity as the distance). A lumping of two real segments is as
-well decided as the real ones (PAC rewards it), but its members sit less well together. When no
+well decided as the real ones (stable, few ambiguous pairs), but its members sit less well together. When no
 k is clear, nothing is suggested: the study has no clear segmentation.
 
 A participant with little evidence (under a third of the study's median number of need and
@@ -44,8 +53,7 @@ K_RANGE = (2, 5)
 ROUNDS = 50
 KEEP = 0.8
 AMBIGUOUS = (0.1, 0.9)
-MIN_STABILITY = 0.6
-MAX_AMBIGUITY = 0.3
+MIN_STABILITY = 0.7
 BETWEEN = 0.7
 THIN_SHARE = 1 / 3
 """A participant with fewer need and trigger excerpts than this share of the study's median is
@@ -64,7 +72,7 @@ class Segmentation:
             others (PAC; 0 = every pair always decided the same way).
         distinctness: mean co-assignment inside segments minus between them (1 = clean).
         strength: participant id -> share of resamples that put them with their own segment.
-        clear: stable, unambiguous and without a one-person segment: fit to suggest.
+        clear: stable and without a one-person segment: fit to suggest.
         separation: silhouette of the segments in the set-to-set similarity (-1..1; higher: each
             member closer to their own segment than to the nearest other).
     """
@@ -300,9 +308,7 @@ def _consensus(
         ambiguity=ambiguity,
         distinctness=round(inside - apart, 3),
         strength=strength,
-        clear=bool(stability >= MIN_STABILITY)
-        and ambiguity <= MAX_AMBIGUITY
-        and bool(min(np.bincount(labels[core])) >= 2),
+        clear=bool(stability >= MIN_STABILITY) and bool(min(np.bincount(labels[core])) >= 2),
         separation=_separation(similarity, labels, core),
     )
 

@@ -2,8 +2,8 @@
 
 The hashing embedder carries no meaning, so no segmentation of a study is clear and nothing is
 suggested (as the real pipeline would say of such a study). Pages, edits and exports need
-suggested segments to show: inside ``any_segmentation()`` the least ambiguous segmentation is
-accepted whatever its stability and ambiguity (still no one-person segment).
+suggested segments to show: inside ``any_segmentation()`` a segmentation is accepted whatever
+its stability (still no one-person segment), the best separated one suggested.
 """
 
 from __future__ import annotations
@@ -17,10 +17,7 @@ from qualseg import segment_discovery
 
 @contextmanager
 def any_segmentation() -> Iterator[None]:
-    with (
-        patch.object(segment_discovery, "MIN_STABILITY", 0.0),
-        patch.object(segment_discovery, "MAX_AMBIGUITY", 1.0),
-    ):
+    with patch.object(segment_discovery, "MIN_STABILITY", 0.0):
         yield
 
 
