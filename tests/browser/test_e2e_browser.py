@@ -98,11 +98,21 @@ def button(page, name: str):
     return page.get_by_role("button", name=name, exact=True)
 
 
-def choose(page, label: str, option: str, *, exact: bool = True) -> None:
-    """Pick an option of a selectbox or multiselect by its visible label and option text."""
-    page.get_by_label(label, exact=True).click()
-    page.get_by_role("option", name=option, exact=exact).click()
-    settle(page)
+def open_options(page, opener, tries: int = 5):
+    """Click ``opener`` (a selectbox or multiselect) and return the list's options. A click that
+    lands while the app reruns can leave the list closed (the rerun redraws the widget): wait
+    for the options and, when they do not come, close, settle and click again."""
+    options = page.get_by_role("option")
+    for _ in range(tries - 1):
+        opener.click()
+        try:
+            options.first.wait_for(state="visible", timeout=5_000)
+            return options
+        except sync_api.TimeoutError:
+            page.keyboard.press("Escape")
+            settle(page)
+    opener.click()
+    return options
 
 
 def build_segment(page, name, themes, label: str, *, skip: int) -> None:
@@ -114,9 +124,9 @@ def build_segment(page, name, themes, label: str, *, skip: int) -> None:
     name.press("Enter")
     settle(page)
     for _ in range(2):
-        themes.locator("input").click()
         # The first option of a multiselect is "Select all": take the themes after it.
-        page.get_by_role("option").filter(has_not_text="Select all").nth(skip).click()
+        options = open_options(page, themes.locator("input"))
+        options.filter(has_not_text="Select all").nth(skip).click()
         page.keyboard.press("Escape")
         settle(page)
     expect(themes.locator("[data-tag]")).to_have_count(2)
