@@ -24,11 +24,11 @@ whose planted grouping the consensus found exactly at every seed, had 0.40-0.48 
 ambiguous), and at 50 resamples the share moved from 0.15 to 0.40 with the seed alone, so a bar
 on it made the same study's segments come and go with the seed.
 
-Among the clear ones, the suggested number of segments is the one whose
-members sit best with their own segment in what they said: the highest silhouette of the
-set-to-set similarity (1 - similarity as the distance). A lumping of two real segments is as
-well decided as the real ones (stable, few ambiguous pairs), but its members sit less well together. When no
-k is clear, nothing is suggested: the study has no clear segmentation.
+Among the clear ones, the suggested number of segments is the one whose members sit best with
+their own segment in what they said: the highest silhouette of the set-to-set similarity (1 -
+similarity as the distance). A lumping of two real segments is as well decided as the real ones
+(stable, few ambiguous pairs), but its members sit less well together. When no k is clear,
+nothing is suggested: the study has no clear segmentation.
 
 A participant with little evidence (under a third of the study's median number of need and
 trigger excerpts, such as the quiet second person of a panel interview) does not shape the
