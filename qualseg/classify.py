@@ -214,8 +214,9 @@ class KindClassifier:
             if int(data["feature_version"]) != FEATURE_VERSION:
                 raise ValueError(f"{path}: kind model of another feature version")
             settings = [float(x) for x in data["settings"]]
+            C, psych_min, second_min = settings[:3]  # noqa: N806
             # a model saved before the trigger-beside-need setting: no separate rule
-            C, psych_min, second_min, beside = (*settings, settings[2])[:4]  # noqa: N806
+            beside = settings[3] if len(settings) > 3 else second_min
             model = cls(
                 C=C, psych_min=psych_min, second_min=second_min, trigger_beside_need_min=beside
             )

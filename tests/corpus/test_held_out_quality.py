@@ -63,38 +63,44 @@ def test_held_out_segments_are_found_with_the_planted_number(results):
         assert r.report["segmentation"]["chosen"] == f["segments_planted"]
 
 
-def test_a_study_without_its_planted_structure_has_no_clear_segmentation(results):
+@pytest.fixture(scope="module")
+def evidence(results) -> dict[str, tuple[np.ndarray, list[int]]]:
+    """Per held-out study, its need and trigger excerpts embedded with the real model, and
+    each one's participant."""
+    out = {}
+    for r in results:
+        rows = [e for e in r.report["excerpts"] if {"need", "outcome", "trigger"} & set(e["kinds"])]
+        vectors = default_embedder().encode([e["text"] for e in rows])
+        out[r.study] = (vectors, [int(e["participant"][1:]) for e in rows])
+    return out
+
+
+def _by_owner(vectors: np.ndarray, owners: list[int], order: list[int]) -> dict[int, np.ndarray]:
+    """Participant -> the vectors ``order`` hands them (their own in their own order)."""
+    out: dict[int, list[np.ndarray]] = {}
+    for owner, i in zip(owners, order, strict=True):
+        out.setdefault(owner, []).append(vectors[i])
+    return {p: np.array(v) for p, v in out.items()}
+
+
+def test_a_study_without_its_planted_structure_has_no_clear_segmentation(evidence):
     """The held-out study's need and trigger excerpts, shuffled across its participants (each
     keeps their number of excerpts), embedded with the real model: nothing is suggested, while
     the same excerpts in their owners' hands give the planted number of segments."""
-    report = next(r.report for r in results if r.study == "appsec-tooling")
-    rows = [e for e in report["excerpts"] if {"need", "outcome", "trigger"} & set(e["kinds"])]
-    vectors = default_embedder().encode([e["text"] for e in rows])
-    owners = [e["participant"] for e in rows]
-
-    def by_owner(order: list[int]) -> dict[int, np.ndarray]:
-        out: dict[int, list[np.ndarray]] = {}
-        for owner, i in zip(owners, order, strict=True):
-            out.setdefault(int(owner[1:]), []).append(vectors[i])
-        return {p: np.array(v) for p, v in out.items()}
-
-    real = discover_segments(by_owner(list(range(len(rows)))))
+    vectors, owners = evidence["appsec-tooling"]
+    real = discover_segments(_by_owner(vectors, owners, list(range(len(owners)))))
     assert real.chosen == 3
-    shuffled = np.random.default_rng(0).permutation(len(rows)).tolist()
-    assert discover_segments(by_owner(shuffled)).chosen is None
+    shuffled = np.random.default_rng(0).permutation(len(owners)).tolist()
+    assert discover_segments(_by_owner(vectors, owners, shuffled)).chosen is None
 
 
-def test_held_out_segments_do_not_depend_on_the_seed(results):
+def test_held_out_segments_do_not_depend_on_the_seed(results, evidence):
     """The planted number of segments at every one of five seeds (the seed picks the resamples),
     from each held-out study's need and trigger excerpts embedded with the real model: a bar
     that a seed could cross made one study's segments come and go with it."""
     for r in results:
-        rows = [e for e in r.report["excerpts"] if {"need", "outcome", "trigger"} & set(e["kinds"])]
-        vectors = default_embedder().encode([e["text"] for e in rows])
-        evidence: dict[int, list[np.ndarray]] = {}
-        for e, v in zip(rows, vectors, strict=True):
-            evidence.setdefault(int(e["participant"][1:]), []).append(v)
-        excerpts_of = {p: np.array(v) for p, v in evidence.items()}
+        vectors, owners = evidence[r.study]
+        excerpts_of = _by_owner(vectors, owners, list(range(len(owners))))
         chosen = [discover_segments(excerpts_of, seed=seed).chosen for seed in range(5)]
         assert chosen == [r.figures["segments_planted"]] * 5, (r.study, chosen)
 
