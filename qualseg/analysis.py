@@ -21,6 +21,7 @@ from qualseg.config import AnalysisConfig
 from qualseg.describe import PhraseCache, cached_phrases, describe_themes
 from qualseg.embed import Embedder, EmbeddingCache, embed_cached
 from qualseg.excerpts import PieceCache, excerpt_transcript
+from qualseg.framing import cached_framings
 from qualseg.kind_features import relative_positions
 from qualseg.kind_model import kind_classifier_for
 from qualseg.models import LENSES, Excerpt, Kind, Lens, Transcript
@@ -233,14 +234,17 @@ def _kinds(
     cache: StudyCache,
     classifier: KindClassifier | None,
 ) -> list[KindDecision]:
-    """The kind decision of every excerpt, read with its question and its answer turn."""
+    """The kind decision of every excerpt, read with its question, its answer turn and its
+    framing (kept in the cache: a re-run tags nothing)."""
     classifier = classifier or kind_classifier_for(embedder)
+    texts = [e.text for e in excerpts]
     data = embed_kind_input(
-        [e.text for e in excerpts],
+        texts,
         vectors,
         [e.prompt for e in excerpts],
         [(e.source, e.utterance_index) for e in excerpts],
         relative_positions([e.source for e in excerpts], [e.utterance_index for e in excerpts]),
+        cached_framings(texts, cache),
         embedder,
         cache,
     )
