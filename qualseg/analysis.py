@@ -170,7 +170,7 @@ def analyze(
     clock.lap("embeddings")
 
     report("kinds", 0.0)
-    decisions = _kinds(excerpts, vectors, embedder, cache, classifier)
+    decisions = _kinds(excerpts, vectors, embedder, cache, classifier, lambda f: report("kinds", f))
     clock.lap("kinds")
 
     report("themes", 0.0)
@@ -233,22 +233,29 @@ def _kinds(
     embedder: Embedder,
     cache: StudyCache,
     classifier: KindClassifier | None,
+    progress: Callable[[float], None],
 ) -> list[KindDecision]:
     """The kind decision of every excerpt, read with its question, its answer turn and its
-    framing (kept in the cache: a re-run tags nothing)."""
+    framing (kept in the cache: a re-run tags nothing). ``progress`` hears the fraction done:
+    a quarter for tagging the framings, the rest for embedding them."""
     classifier = classifier or kind_classifier_for(embedder)
     texts = [e.text for e in excerpts]
+    framings = cached_framings(texts, cache)
+    progress(0.25)
     data = embed_kind_input(
         texts,
         vectors,
         [e.prompt for e in excerpts],
         [(e.source, e.utterance_index) for e in excerpts],
         relative_positions([e.source for e in excerpts], [e.utterance_index for e in excerpts]),
-        cached_framings(texts, cache),
+        framings,
         embedder,
         cache,
+        progress=lambda done, total: progress(0.25 + 0.75 * done / max(total, 1)),
     )
-    return classifier.predict(data)
+    decisions = classifier.predict(data)
+    progress(1.0)
+    return decisions
 
 
 def _theme_vectors(

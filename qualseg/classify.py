@@ -17,7 +17,7 @@ what hurts.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,10 +80,12 @@ def embed_kind_input(
     embedder: Embedder,
     cache: EmbeddingCache,
     studies: Sequence[Hashable] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> KindInput:
     """The classifier's input: ``vectors`` are the texts' embeddings; each distinct question is
     embedded once (cached), an empty question is a zero vector; ``framings`` (the texts'
-    ``framing.framings``) are embedded through the same cache."""
+    ``framing.framings``) are embedded through the same cache, ``progress`` told how many of
+    them are done."""
     asked = sorted({p for p in prompts if p})
     prompt_of = dict(zip(asked, embed_cached(embedder, asked, cache), strict=True))
     zero = np.zeros(vectors.shape[1] if vectors.ndim == 2 else 0, dtype=np.float32)
@@ -93,7 +95,7 @@ def embed_kind_input(
         else np.zeros((0, zero.shape[0]), dtype=np.float32)
     )
     framing_vectors = (
-        embed_cached(embedder, list(framings), cache)
+        embed_cached(embedder, list(framings), cache, progress=progress)
         if len(framings)
         else np.zeros((0, zero.shape[0]), dtype=np.float32)
     )
