@@ -15,7 +15,7 @@ pronouns, auxiliaries, adverbs and function words stay: "had to", "then", "nobod
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from qualseg.embed import text_hash
@@ -72,3 +72,11 @@ def cached_framings(texts: Sequence[str], cache: FramingCache) -> list[str]:
         cache.put_phrases({k: [("framing", v)] for k, v in fresh.items()})
     known.update(fresh)
     return [known[k] for k in keys]
+
+
+def stored_framings(texts: Iterable[str], cache: FramingCache) -> dict[str, str]:
+    """The framing the cache holds of each of these texts (none tagged here): what deletion
+    needs to find the framing's own embedding row."""
+    key_of = {framing_key(t): t for t in texts}
+    found = cache.get_phrases(list(key_of))
+    return {key_of[k]: v[0][1] for k, v in found.items() if v}
