@@ -24,7 +24,7 @@ from qualseg.nlp import BATCH, load_pipeline, map_batches
 MASKED_POS = frozenset({"NOUN", "PROPN", "NUM", "ADJ"})
 MASK = "something"
 FRAMING_VERSION = "framing-1"
-_TAGGING_ONLY = ("parser", "lemmatizer", "ner")
+_UNUSED_COMPONENTS = ("parser", "lemmatizer", "ner")
 """Components the part-of-speech tags do not need (the tagger and attribute ruler stay)."""
 
 
@@ -49,7 +49,7 @@ def _batch_framings(texts: list[str]) -> list[str]:
         "".join(
             (MASK if token.pos_ in MASKED_POS else token.text) + token.whitespace_ for token in doc
         )
-        for doc in nlp.pipe(texts, batch_size=BATCH, disable=list(_TAGGING_ONLY))
+        for doc in nlp.pipe(texts, batch_size=BATCH, disable=list(_UNUSED_COMPONENTS))
     ]
 
 
