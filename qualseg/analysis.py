@@ -21,7 +21,6 @@ from qualseg.config import AnalysisConfig
 from qualseg.describe import PhraseCache, cached_phrases, describe_themes
 from qualseg.embed import Embedder, EmbeddingCache, embed_cached
 from qualseg.excerpts import PieceCache, excerpt_transcript
-from qualseg.framing import cached_framings
 from qualseg.kind_features import relative_positions
 from qualseg.kind_model import kind_classifier_for
 from qualseg.models import LENSES, Excerpt, Kind, Lens, Transcript
@@ -170,7 +169,7 @@ def analyze(
     clock.lap("embeddings")
 
     report("kinds", 0.0)
-    decisions = _kinds(excerpts, vectors, embedder, cache, classifier, lambda f: report("kinds", f))
+    decisions = _kinds(excerpts, vectors, embedder, cache, classifier)
     clock.lap("kinds")
 
     report("themes", 0.0)
@@ -233,29 +232,19 @@ def _kinds(
     embedder: Embedder,
     cache: StudyCache,
     classifier: KindClassifier | None,
-    progress: Callable[[float], None],
 ) -> list[KindDecision]:
-    """The kind decision of every excerpt, read with its question, its answer turn and its
-    framing (kept in the cache: a re-run tags nothing). ``progress`` hears the fraction done:
-    a quarter for tagging the framings, the rest for embedding them."""
+    """The kind decision of every excerpt, read with its question and its answer turn."""
     classifier = classifier or kind_classifier_for(embedder)
-    texts = [e.text for e in excerpts]
-    framings = cached_framings(texts, cache)
-    progress(0.25)
     data = embed_kind_input(
-        texts,
+        [e.text for e in excerpts],
         vectors,
         [e.prompt for e in excerpts],
         [(e.source, e.utterance_index) for e in excerpts],
         relative_positions([e.source for e in excerpts], [e.utterance_index for e in excerpts]),
-        framings,
         embedder,
         cache,
-        progress=lambda done, total: progress(0.25 + 0.75 * done / max(total, 1)),
     )
-    decisions = classifier.predict(data)
-    progress(1.0)
-    return decisions
+    return classifier.predict(data)
 
 
 def _theme_vectors(

@@ -1,22 +1,22 @@
 """Kinds of excerpts: need, outcome, psychographic, trigger, objection, other.
 
 The method, as a researcher would explain it: a multinomial logistic regression reads what an
-excerpt says, how it says it (its words with the content words masked), what the interviewer
-had just asked, the whole answer it belongs to, where in the interview it was said, and a few
-function cues of spoken English (``kind_features.py``); what the excerpts of a study share (its
-market) is taken out first. It was fitted on annotated interviews of four studies in four
-markets and on generic examples written for many markets (``kind_training.py``), and it ships
-fitted (``data/kind_model.npz``), so a run does not train anything. The most probable kind
-wins; psychographic (an attitude that colours any answer) is added as a second kind from
-``psych_min`` probability on, and another kind is added when it is nearly as probable as the
-first (a trigger beside a need only when it is nearer still: a pain that happened at a given
-time is coded as either by different researchers). "need" is shown as outcome when the excerpt
-states what is wanted ("I needed...", "the goal was...") rather than what hurts.
+excerpt says, what the interviewer had just asked, the whole answer it belongs to, where in the
+interview it was said, and a few function cues of spoken English (``kind_features.py``); what
+the excerpts of a study share (its market) is taken out first. It was fitted on annotated interviews of
+four studies in four markets and on generic examples written for many markets
+(``kind_training.py``), and it ships fitted (``data/kind_model.npz``), so a run does not train
+anything. The most probable kind wins; psychographic (an attitude that colours any answer) is
+added as a second kind from ``psych_min`` probability on, and another kind is added when it is
+nearly as probable as the first (a trigger beside a need only when it is nearer still: a pain
+that happened at a given time is coded as either by different researchers). "need" is shown as
+outcome when the excerpt states what is wanted ("I needed...", "the goal was...") rather than
+what hurts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from qualseg.models import Kind
 
 MODEL_FILE = Path(__file__).with_name("data") / "kind_model.npz"
 CLASSES: tuple[Kind, ...] = ("need", "psychographic", "trigger", "objection", "other")
-FEATURE_VERSION = 3
+FEATURE_VERSION = 2
 """Raised whenever ``kind_features`` changes shape or meaning; a saved model of another version
 is refused."""
 
@@ -52,14 +52,12 @@ class KindInput:
     turns: Sequence[Hashable]
     positions: np.ndarray
     """Relative place of each row's turn in its interview (0-1), nan where unknown."""
-    framing_vectors: np.ndarray
-    """Embedding of each row's framing (``framing.py``)."""
     studies: Sequence[Hashable] | None = None
     """Which study each row belongs to (for centring); None: all rows are one study."""
 
     def blocks(self) -> np.ndarray:
         """The embedding blocks before centring."""
-        return embedding_blocks(self.vectors, self.prompt_vectors, self.turns, self.framing_vectors)
+        return embedding_blocks(self.vectors, self.prompt_vectors, self.turns)
 
     def features(self, prior_mean: np.ndarray | None = None) -> np.ndarray:
         """The feature rows, each study centred on its mean (shrunk towards ``prior_mean``)."""
@@ -75,16 +73,12 @@ def embed_kind_input(
     prompts: Sequence[str],
     turns: Sequence[Hashable],
     positions: np.ndarray,
-    framings: Sequence[str],
     embedder: Embedder,
     cache: EmbeddingCache,
     studies: Sequence[Hashable] | None = None,
-    progress: Callable[[int, int], None] | None = None,
 ) -> KindInput:
     """The classifier's input: ``vectors`` are the texts' embeddings; each distinct question is
-    embedded once (cached), an empty question is a zero vector; ``framings`` (the texts'
-    ``framing.framings``) are embedded through the same cache, ``progress`` told how many of
-    them are done."""
+    embedded once (cached), an empty question is a zero vector."""
     asked = sorted({p for p in prompts if p})
     prompt_of = dict(zip(asked, embed_cached(embedder, asked, cache), strict=True))
     zero = np.zeros(vectors.shape[1] if vectors.ndim == 2 else 0, dtype=np.float32)
@@ -93,18 +87,12 @@ def embed_kind_input(
         if len(prompts)
         else np.zeros((0, zero.shape[0]), dtype=np.float32)
     )
-    framing_vectors = (
-        embed_cached(embedder, list(framings), cache, progress=progress)
-        if len(framings)
-        else np.zeros((0, zero.shape[0]), dtype=np.float32)
-    )
     return KindInput(
         texts=texts,
         vectors=vectors,
         prompt_vectors=prompt_vectors,
         turns=turns,
         positions=np.asarray(positions, dtype=np.float64),
-        framing_vectors=framing_vectors,
         studies=studies,
     )
 
@@ -130,10 +118,6 @@ class KindClassifier:
     another as a trigger: of the held-out excerpts with a trigger second at 0.3-0.4 beside a need
     that matched a gold sentence, 12 of 13 matched a need. The excerpt keeps its need, so the
     needs lens and the segments (read from need and trigger excerpts alike) do not change.
-
-    All three were chosen before the framing block; searched again with it (psychographic 0.2
-    or 0.25, second kind 0.3 or 0.35, trigger beside need 0.4 or 0.5, nested the same way),
-    nothing did better on the worst held-out study, so they stay.
     """
 
     def __init__(

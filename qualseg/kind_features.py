@@ -1,14 +1,12 @@
 """What the kind classifier reads about an excerpt, as one feature row.
 
-Five things, each chosen because it carries over to a market the classifier never saw:
+Four things, each chosen because it carries over to a market the classifier never saw:
 
 - the excerpt's sentence embedding (what it says);
 - the embedding of the interviewer's last real question before the answer (what it answers:
   "What made you start looking?" asks for a trigger whatever the market);
 - the mean embedding of the whole answer turn it belongs to (an answer to one question tends
   to be of one kind, even when one sentence of it says little on its own);
-- the embedding of the excerpt's framing, its words with the content words masked
-  (``framing.py``: how it is said, not what it is about);
 - the answer's place in its interview (an interview guide moves from how things work today,
   through what set the search off and what gave pause, to what changed: the order holds across
   markets), as a relative position with a flag for "unknown";
@@ -17,7 +15,7 @@ Five things, each chosen because it carries over to a market the classifier neve
   spring", "that's when"), hesitation and cost ("worried", "the contract"), attitude
   ("I'm the kind of", "I'd rather", "references"), and small talk.
 
-The four embedding blocks are centred on the study's own mean (shrunk towards the training
+The three embedding blocks are centred on the study's own mean (shrunk towards the training
 mean for a small study): what every excerpt of a study shares is its market, not its kind, and
 removing it lets the classifier read a market it never saw.
 """
@@ -109,26 +107,11 @@ SHRINK_ROWS = 20.0
 """A study's mean counts as much as this many rows of the training mean (for a tiny study)."""
 
 
-FRAMING_WEIGHT = 1.5
-"""Scale of the framing block next to the other unit-length embeddings.
-
-Chosen among 0 (no framing), 0.75, 1, 1.25, 1.5 and 2 by nested leave-one-study-out (each
-held-out study's weight picked on the worst of the other three): 1.0, 2.0, 2.0 and 1.5 were
-picked; over all four studies 1.5 and 2 did equally well. Any of them raised the worst study's
-need precision from 0.77 to 0.81-0.84. Through the whole pipeline, 1.5 keeps every study's
-planted segments; 1.0 split one study's four segments into five."""
-
-
 def embedding_blocks(
-    vectors: np.ndarray,
-    prompt_vectors: np.ndarray,
-    turns: Sequence[Hashable],
-    framing_vectors: np.ndarray,
+    vectors: np.ndarray, prompt_vectors: np.ndarray, turns: Sequence[Hashable]
 ) -> np.ndarray:
-    """Excerpt, question, turn and framing embeddings side by side, before centring."""
-    return np.hstack(
-        [vectors, prompt_vectors, turn_means(vectors, turns), FRAMING_WEIGHT * framing_vectors]
-    ).astype(np.float32)
+    """Excerpt, question and turn embeddings side by side, before centring."""
+    return np.hstack([vectors, prompt_vectors, turn_means(vectors, turns)]).astype(np.float32)
 
 
 def centred(

@@ -24,7 +24,6 @@ import numpy as np
 
 from qualseg.classify import KindClassifier, KindInput, embed_kind_input
 from qualseg.embed import Embedder, EmbeddingCache, MemoryCache, embed_cached
-from qualseg.framing import framings
 from qualseg.kind_examples import EXAMPLES, PROMPTS
 from qualseg.kind_features import relative_positions
 
@@ -114,25 +113,10 @@ def kind_input(
         [r.prompt for r in rows],
         [r.turn for r in rows],
         row_positions(rows),
-        training_framings(texts),
         embedder,
         cache,
         studies=[r.study for r in rows],
     )
-
-
-def training_framings(texts: list[str]) -> list[str]:
-    """The framing of each training text (tagged once per process, as the rows are read)."""
-    framing_of = _training_framings()
-    missing = [t for t in dict.fromkeys(texts) if t not in framing_of]
-    framing_of = {**framing_of, **dict(zip(missing, framings(missing), strict=True))}
-    return [framing_of[t] for t in texts]
-
-
-@functools.cache
-def _training_framings() -> dict[str, str]:
-    texts = sorted({r.text for r in training_rows()})
-    return dict(zip(texts, framings(texts), strict=True))
 
 
 def row_positions(rows: list[TrainingRow]) -> np.ndarray:

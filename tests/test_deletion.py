@@ -11,7 +11,6 @@ import pytest
 from qualseg import deletion, editing
 from qualseg.embed import HashingEmbedder, text_hash
 from qualseg.errors import ProjectError
-from qualseg.framing import stored_framings
 from qualseg.importing import import_files
 from qualseg.report import quotes_csv, report_markdown
 from qualseg.running import run_analysis
@@ -206,12 +205,6 @@ def test_delete_transcript_leaves_no_byte_and_keeps_the_rest(analyzed_store: Pro
         if t.id != stored.id:
             other = store.load_transcript(t.id)
             kept |= {text_hash(u.text_in(other.text)) for u in other.utterances}
-    # and the embeddings of their framings (what the kind classifier reads beside them)
-    others_said = {e["text"] for e in others}
-    framing_of = stored_framings(said | others_said, store)
-    assert framing_of.keys() & said
-    spoken |= {text_hash(framing_of[t]) for t in said if t in framing_of}
-    kept |= {text_hash(framing_of[t]) for t in others_said if t in framing_of}
     assert any(theme_text(e["text"]) != e["text"] for e in gone_excerpts)
     marks = ",".join("?" * len(spoken - kept))
     expected_drop = store.query(
@@ -244,8 +237,6 @@ def test_delete_transcript_leaves_no_byte_and_keeps_the_rest(analyzed_store: Pro
     assert expected_drop > len(gone_excerpts) // 2
     assert embeddings_before - embeddings_after == expected_drop == report.embeddings
     assert set(store.get_embeddings(model, other_hashes)) == cached_before  # others' stay
-    assert stored_framings(said - others_said, store) == {}  # no framing row of their words
-    assert stored_framings(others_said, store).keys() == framing_of.keys() & others_said
 
     after = editing.current_state(store)
     state = after.report

@@ -79,31 +79,23 @@ def analyzed(tmp_path_factory: pytest.TempPathFactory):
     by_api = _small_project(workspace, "by-api")
     by_api.close()
     stages: list[str] = []
-    kinds: list[float] = []  # the kinds stage's fractions
-
-    def heard(stage: str, fraction: float) -> None:
-        stages.append(stage)
-        if stage == "kinds":
-            kinds.append(fraction)
-
     with any_segmentation():
         _run_id, expected = service.run_analysis(by_service, embedder=HashingEmbedder())
         report = analyze_project(
             workspace.root / "by-api",
             embedder=HashingEmbedder(),
-            progress=heard,
+            progress=lambda stage, fraction: stages.append(stage),
         )
     by_service.close()
-    return workspace, expected, report, stages, kinds
+    return workspace, expected, report, stages
 
 
 def test_analyze_project_gives_the_services_report(analyzed):
-    workspace, expected, report, stages, kinds = analyzed
+    workspace, expected, report, stages = analyzed
     assert expected["segments"] and expected["themes"]  # there is something to compare
     assert _timeless(report) == _timeless(expected)
     assert json.loads(report["run"]["config"]) == json.loads(expected["run"]["config"])
     assert stages[0] == "names" and "excerpts" in stages and stages[-1] == "done"
-    assert kinds[0] == 0.0 and kinds[-1] == 1.0 and kinds == sorted(kinds) and len(kinds) > 2
     store = workspace.open("by-api")
     try:
         run_id, stored = store.latest_result()
@@ -144,7 +136,7 @@ def everyone_together(
 def test_the_clusterer_and_segmenter_passed_in_are_used(analyzed):
     from qualseg import AnalysisConfig, analyze_project
 
-    workspace, expected, _report, _stages, _kinds = analyzed
+    workspace, expected, _report, _stages = analyzed
     clusterer = OneThemePerLens()
     store = workspace.open("by-api")
     try:
@@ -180,7 +172,7 @@ def test_the_clusterer_and_segmenter_passed_in_are_used(analyzed):
 def test_export_project_writes_the_services_export(analyzed, tmp_path: Path):
     from qualseg import export_project
 
-    workspace, _expected, _report, _stages, _kinds = analyzed
+    workspace, _expected, _report, _stages = analyzed
     folder = workspace.root / "by-service"
     written = export_project(folder, "md", tmp_path / "study.md", product="Ledgerly")
     assert written == tmp_path / "study.md"

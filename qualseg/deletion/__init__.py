@@ -6,9 +6,8 @@ What goes, in ONE SQLite transaction with ``secure_delete`` on (see ``ProjectSto
   turns, and their speech in the stored text replaced by a placeholder of the SAME length
   (``[removed]``, padded with spaces; line breaks kept), their name blanked outside the other
   speakers' speech. Every other speaker's offsets, excerpt keys and edits stay valid.
-- the embedding, keyphrase and framing cache rows (keyed by ``text_hash``, also of the text
-  cleaned for themes and of the excerpt's framing, which the kind classifier embeds) of every
-  text of that speech:
+- the embedding and keyphrase cache rows (keyed by ``text_hash``, also of the text cleaned for
+  themes) of every text of that speech:
   each turn (interviewer turns are embedded as the question before an answer) and each excerpt
   as every recorded run's settings cut it. A text that a remaining speaker says word for word is
   kept: it is their words too, and dropping it would only cost a re-computation.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
 from typing import Literal
 
 from qualseg.config import AnalysisConfig
@@ -23,7 +22,6 @@ from qualseg.deletion_scrub import (
 from qualseg.embed import text_hash
 from qualseg.errors import ProjectError
 from qualseg.excerpts import excerpt_transcript
-from qualseg.framing import framing_key, stored_framings
 from qualseg.models import Transcript
 from qualseg.privacy.seam import forget as forget_pseudonymised
 from qualseg.store import ProjectStore, StoredSpeaker
@@ -207,8 +205,7 @@ def _erase(
             n_excerpts, n_quotes = n_excerpts + removed, n_quotes + quotes
     corpus = [t.text.lower() for t in remaining]
     edit_ids, payloads = scrub_edits(store.edits(include_undone=True), gone, corpus)
-    framing_of = stored_framings(speech | kept_texts, store)
-    hashes = sorted(cache_keys(speech, framing_of) - cache_keys(kept_texts, framing_of))
+    hashes = sorted(cache_keys(speech) - cache_keys(kept_texts))
     staying = [s for s in store.speakers() if s.id not in gone_speakers]
     # a file name can hold a name too ("Interview - Sofia Marquez.docx"): its row goes
     deleted = [
@@ -304,24 +301,12 @@ def _retry_report(what: Literal["transcript"], source: str, done: Completion) ->
     )
 
 
-def cache_keys(texts: set[str], framing_of: Mapping[str, str] | None = None) -> set[str]:
+def cache_keys(texts: set[str]) -> set[str]:
     """Every cache key derived from these texts: the text's hash, its ``theme_text``'s (themes
-    are built from cleaned text), its keyphrase row's, its framing row's and, where
-    ``framing_of`` gives its framing (``framing.stored_framings``), the framing's embedding's."""
+    are built from cleaned text) and its keyphrase row's."""
     from qualseg.describe import phrase_key
 
-    framing_of = framing_of or {}
-    return {
-        h
-        for t in texts
-        for h in (
-            text_hash(t),
-            text_hash(theme_text(t)),
-            phrase_key(t),
-            framing_key(t),
-            *((text_hash(framing_of[t]),) if t in framing_of else ()),
-        )
-    }
+    return {h for t in texts for h in (text_hash(t), text_hash(theme_text(t)), phrase_key(t))}
 
 
 def _speech(store: ProjectStore, transcript: Transcript, speakers: list[StoredSpeaker]) -> set[str]:
