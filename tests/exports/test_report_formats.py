@@ -262,13 +262,19 @@ def test_rename_shows_in_every_format(analyzed_store):
     labels = [t["label"] for t in before["themes"]] + [s["label"] for s in before["segments"]]
     texts = [e["text"] for e in before["excerpts"]]
     in_segments = {t for s in before["segments"] for t in defining_themes(before, s["id"])}
-    theme = next(
-        t
-        for t in before["themes"]
-        if t["id"] in in_segments
-        and sum(t["label"] in other for other in labels) == 1
-        and not any(t["label"] in text for text in texts)
-    )
+
+    def said_elsewhere(theme: dict) -> bool:
+        """The label inside another label, a quote or another theme's keyphrases."""
+        keyphrases = [
+            k for t in before["themes"] if t["id"] != theme["id"] for k in t["keyphrases"]
+        ]
+        return (
+            sum(theme["label"] in other for other in labels) != 1
+            or any(theme["label"] in text for text in texts)
+            or any(theme["label"] in k for k in keyphrases)
+        )
+
+    theme = next(t for t in before["themes"] if t["id"] in in_segments and not said_elsewhere(t))
     rename_theme(analyzed_store, theme["id"], "Audit-proof approvals ✓")
     ctx = build_context(analyzed_store, pseudonymise=False)
     for fmt, module in FORMATS.items():
