@@ -34,6 +34,17 @@ _INTRO = re.compile(
     rf"(?:\s+(?:from|at|with|here)\b(?:\s+(?:the\s+)?((?:{_CAP}|[A-Z]{{2,}})"
     rf"(?:\s+(?:&\s+|and\s+)?(?:{_CAP}|[A-Z]{{2,}}|Co\b))*))?)",
 )
+# Words that open a spoken sentence (conjunctions, discourse words, pronouns, determiners,
+# prepositions): the recogniser sometimes takes one in with the name after it ("So Gail").
+OPENING_WORDS = word_set(
+    "so and but or nor then well yes yeah yep no nope okay ok oh ah um uh hmm also anyway "
+    "actually honestly basically because if when whenever while after before since though "
+    "although yet now right sure look see like just maybe perhaps plus still even again hey hi "
+    "hello thanks thank please the a an this that these those there here it its we i you he "
+    "she they our my your his her their what who whom which how why where as at by for from "
+    "in of on to with about into over under than until unless once anyway otherwise besides "
+    "meanwhile later finally first second third next last luckily unfortunately apparently"
+)
 ROLES = word_set(
     "ceo cfo coo cto cio cmo vp md founder co-founder cofounder owner boss manager director "
     "supervisor deputy partner brother sister cousin colleague accountant accountants "

@@ -57,8 +57,15 @@ _IDENTIFIER_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"city|town", re.I), "place"),
     (re.compile(r"name|participant|person|contact", re.I), "participant"),
 )
-_HONORIFIC = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?[ \t]+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)")
-_NOT_SPEECH_LINE = re.compile(r"-->|[<>]|^\s*(?:WEBVTT|\d+)\s*$|^\s*Transcribed by\b")
+_TITLE = re.compile(r"(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?(?=\s|$)")
+_JOB_TITLE = re.compile(r"(\w+) of\b", re.I)
+# a title and a surname; not a placeholder ("Dr So-and-so")
+_HONORIFIC = re.compile(
+    r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?[ \t]+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\b(?!-[a-z])"
+)
+_NOT_SPEECH_LINE = re.compile(
+    r"-->|[<>]|^\s*(?:WEBVTT|\d+|Attendees|Transcript)\s*$|^\s*Transcribed by\b"
+)
 _NAME_CHARS = re.compile(r"[^\W\d_]+(?:[ &.'’-]+[^\W\d_]+)*")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -247,13 +254,23 @@ def _entities(
     known = cache.get_entities(keys) if cache is not None else {}
     todo = {k: p for k, p in zip(keys, all_pieces, strict=True) if k not in known}
     fresh = dict(zip(todo, parse(list(todo.values())), strict=True)) if todo else {}
+    inner = _capitalised_inside(texts)
     for pieces, key in zip(all_pieces, keys, strict=True):
         for piece in pieces:
             for m in _HONORIFIC.finditer(piece):
-                yield Candidate(m.group(1), "person", "title + surname")
-        for surface, label, proper in known[key] if key in known else fresh[key]:
-            if " - " in surface or " – " in surface:
+                surname = m.group(1)
+                if not _opening_word(surname, lower_words, inner):
+                    yield Candidate(surname, "person", "title + surname")
+        for raw, label, proper in known[key] if key in known else fresh[key]:
+            if " - " in raw or " – " in raw:
                 continue  # a title line's parts ("Acme Fleet - Vendor interview")
+            surface = _without_opening_word(raw, lower_words, inner)
+            if _TITLE.fullmatch(surface):
+                continue  # "Dr" alone: a title, not a name
+            if _TITLE.match(surface):
+                label = "PERSON"  # "Dr Hale" is a person whatever the recogniser guessed
+            elif (title := _JOB_TITLE.match(surface)) and title.group(1).lower() in context.ROLES:
+                continue  # "VP of Fleet", "Director of Nursing": a role, not an organisation
             if label in KEEP_LABELS:
                 keep[surface] += 1
                 continue
@@ -281,6 +298,33 @@ def _entities(
         if uses["tool"]:
             candidate.auto_reject = TOOL
         yield candidate
+
+
+def _capitalised_inside(texts: dict[str, str]) -> set[str]:
+    """Words the study capitalises inside a sentence (after a lower-case word or a comma,
+    not after a title: "Dr So-and-so"), where only names are capitalised."""
+    return {
+        m.group(1)
+        for text in texts.values()
+        for m in re.finditer(r"(?:\b[a-z]+|[,;]) ([A-Z][a-z]+)\b", _prose(text))
+    }
+
+
+def _opening_word(word: str, lower_words: set[str], inner: set[str]) -> bool:
+    """A word that opens spoken sentences ("So", "Well"), which the study writes in lower case
+    and never capitalises inside a sentence: no part of a name."""
+    return (
+        word.lower() in context.OPENING_WORDS and word.lower() in lower_words and word not in inner
+    )
+
+
+def _without_opening_word(surface: str, lower_words: set[str], inner: set[str]) -> str:
+    """An entity without the opening words the recogniser took in with it ("So Gail" -> "Gail";
+    "Will Turner", said inside a sentence, keeps "Will")."""
+    words = surface.split(" ")
+    while len(words) > 1 and _opening_word(words[0], lower_words, inner):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _uses(surface: str, texts: dict[str, str]) -> Counter[str]:
@@ -318,7 +362,7 @@ def _add_variants(found: dict[str, Candidate], texts: dict[str, str], lower_word
     for c in list(found.values()):
         words = c.surface.split()
         if c.category in {"participant", "interviewer", "person"} and len(words) >= 2:
-            if _WORD.fullmatch(words[0]) and words[0][0].isupper():
+            if _WORD.fullmatch(words[0]) and words[0][0].isupper() and not _TITLE.match(words[0]):
                 firsts[words[0]].append(c)
         elif c.category == "company" and len(words) >= 2:
             for short in (words[0], " ".join(words[:-1])):
@@ -377,6 +421,7 @@ def _add_surnames(found: dict[str, Candidate], texts: dict[str, str], lower_word
                 full = f"{c.surface} {surname}"
                 if (
                     surname.lower() in lower_words
+                    or _TITLE.fullmatch(surname)
                     or context.is_date_word(surname)
                     or full in found
                     or surname in found
