@@ -12,6 +12,8 @@ Sources, strongest first (a surface found by several keeps the first):
    uses as a tool or product ("we use X", "switched from X") or a regulation ("under X", "X
    rules"), a holiday, month or weekday, or an all-capitals acronym is not an identifier: a tool
    is listed as ``auto_reject`` (kept, the researcher may still confirm it), the rest is left out.
+   The recogniser's slips are mended first: an opening word it took in ("So Gail") is dropped,
+   a title alone ("Dr") is nothing and a title with a name is a person, "VP of Fleet" is a role.
 
 Variants point at the full form they belong to ("Dana" -> "Dana Whitfield", "Acme" -> "Acme
 Corp") so that they get the same pseudonym; a first name is linked to a full name only when every
