@@ -12,8 +12,9 @@ Sources, strongest first (a surface found by several keeps the first):
    uses as a tool or product ("we use X", "switched from X") or a regulation ("under X", "X
    rules"), a holiday, month or weekday, or an all-capitals acronym is not an identifier: a tool
    is listed as ``auto_reject`` (kept, the researcher may still confirm it), the rest is left out.
-   The recogniser's slips are mended first: an opening word it took in ("So Gail") is dropped,
-   a title alone ("Dr") is nothing and a title with a name is a person, "VP of Fleet" is a role.
+   The recogniser's slips are mended first (``entity_slips.py``): an opening word it took in
+   ("So Gail") is dropped, a title alone ("Dr") is nothing and a title with a name is a person,
+   "VP of Fleet" is a role.
 
 Variants point at the full form they belong to ("Dana" -> "Dana Whitfield", "Acme" -> "Acme
 Corp") so that they get the same pseudonym; a first name is linked to a full name only when every
@@ -36,6 +37,13 @@ from qualseg.ingest.names import is_generic_label
 from qualseg.models import Transcript
 from qualseg.privacy import context
 from qualseg.privacy.entities import EntityCache, entity_key, entity_records
+from qualseg.privacy.entity_slips import (
+    TITLE,
+    capitalised_inside,
+    honorific_surnames,
+    mend,
+    plausible,
+)
 from qualseg.privacy.known_products import keep_products
 from qualseg.privacy.large_places import LARGE_PLACES
 from qualseg.privacy.patterns import pattern_matches
@@ -59,16 +67,9 @@ _IDENTIFIER_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"city|town", re.I), "place"),
     (re.compile(r"name|participant|person|contact", re.I), "participant"),
 )
-_TITLE = re.compile(r"(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?(?=\s|$)")
-_JOB_TITLE = re.compile(r"(\w+) of\b", re.I)
-# a title and a surname; not a placeholder ("Dr So-and-so")
-_HONORIFIC = re.compile(
-    r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?[ \t]+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\b(?!-[a-z])"
-)
 _NOT_SPEECH_LINE = re.compile(
     r"-->|[<>]|^\s*(?:WEBVTT|\d+|Attendees|Transcript)\s*$|^\s*Transcribed by\b"
 )
-_NAME_CHARS = re.compile(r"[^\W\d_]+(?:[ &.'’-]+[^\W\d_]+)*")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -256,30 +257,23 @@ def _entities(
     known = cache.get_entities(keys) if cache is not None else {}
     todo = {k: p for k, p in zip(keys, all_pieces, strict=True) if k not in known}
     fresh = dict(zip(todo, parse(list(todo.values())), strict=True)) if todo else {}
-    inner = _capitalised_inside(texts)
+    inner = capitalised_inside(_prose(t) for t in texts.values())
     for pieces, key in zip(all_pieces, keys, strict=True):
         for piece in pieces:
-            for m in _HONORIFIC.finditer(piece):
-                surname = m.group(1)
-                if not _opening_word(surname, lower_words, inner):
-                    yield Candidate(surname, "person", "title + surname")
-        for raw, label, proper in known[key] if key in known else fresh[key]:
-            if " - " in raw or " – " in raw:
-                continue  # a title line's parts ("Acme Fleet - Vendor interview")
-            surface = _without_opening_word(raw, lower_words, inner)
-            if _TITLE.fullmatch(surface):
-                continue  # "Dr" alone: a title, not a name
-            if _TITLE.match(surface):
-                label = "PERSON"  # "Dr Hale" is a person whatever the recogniser guessed
-            elif (title := _JOB_TITLE.match(surface)) and title.group(1).lower() in context.ROLES:
-                continue  # "VP of Fleet", "Director of Nursing": a role, not an organisation
+            for surname in honorific_surnames(piece, lower_words, inner):
+                yield Candidate(surname, "person", "title + surname")
+        for raw, raw_label, proper in known[key] if key in known else fresh[key]:
+            mended = mend(raw, raw_label, lower_words, inner)
+            if mended is None:
+                continue
+            surface, label = mended
             if label in KEEP_LABELS:
                 keep[surface] += 1
                 continue
             category = NER_CATEGORIES.get(label)
             if category is None or not surface:
                 continue
-            if _plausible(surface, proper, category, lower_words):
+            if plausible(surface, proper, category, lower_words):
                 votes[surface][category] += 1
                 labels.setdefault(surface, label)
     if cache is not None and fresh:
@@ -302,33 +296,6 @@ def _entities(
         yield candidate
 
 
-def _capitalised_inside(texts: dict[str, str]) -> set[str]:
-    """Words the study capitalises inside a sentence (after a lower-case word or a comma,
-    not after a title: "Dr So-and-so"), where only names are capitalised."""
-    return {
-        m.group(1)
-        for text in texts.values()
-        for m in re.finditer(r"(?:\b[a-z]+|[,;]) ([A-Z][a-z]+)\b", _prose(text))
-    }
-
-
-def _opening_word(word: str, lower_words: set[str], inner: set[str]) -> bool:
-    """A word that opens spoken sentences ("So", "Well"), which the study writes in lower case
-    and never capitalises inside a sentence: no part of a name."""
-    return (
-        word.lower() in context.OPENING_WORDS and word.lower() in lower_words and word not in inner
-    )
-
-
-def _without_opening_word(surface: str, lower_words: set[str], inner: set[str]) -> str:
-    """An entity without the opening words the recogniser took in with it ("So Gail" -> "Gail";
-    "Will Turner", said inside a sentence, keeps "Will")."""
-    words = surface.split(" ")
-    while len(words) > 1 and _opening_word(words[0], lower_words, inner):
-        words = words[1:]
-    return " ".join(words)
-
-
 def _uses(surface: str, texts: dict[str, str]) -> Counter[str]:
     """How the occurrences of a surface are used: tool, law or nothing said."""
     regex = re.compile(r"(?<!\w)" + re.escape(surface) + r"(?!\w)")
@@ -340,31 +307,13 @@ def _uses(surface: str, texts: dict[str, str]) -> Counter[str]:
     )
 
 
-def _plausible(surface: str, proper: bool, category: str, lower_words: set[str]) -> bool:
-    """A named entity worth proposing: capitalised proper nouns, not acronyms or common words.
-    ``proper``: every word of the entity is capitalised inside a sentence."""
-    words = _WORD.findall(surface)
-    if not words or not surface[0].isupper() or any(ch.isdigit() for ch in surface):
-        return False
-    if not _NAME_CHARS.fullmatch(surface) or len(words) > 5:
-        return False
-    letters = "".join(words)
-    if letters.isupper() and len(letters) <= 3:
-        return False  # AP, CFO, ERP, SOX, PDF: roles and terms, not names
-    if len(words) == 1 and words[0].lower() in lower_words:
-        return False  # "Copy", "Teams", "Email": a word the study also writes in lower case
-    if category == "person":  # capitalised where common words are not, or no common word
-        return proper or not any(w.lower() in lower_words for w in words)
-    return True
-
-
 def _add_variants(found: dict[str, Candidate], texts: dict[str, str], lower_words: set) -> None:
     """First names of people and short names of companies, linked to their full form."""
     firsts: dict[str, list[Candidate]] = defaultdict(list)
     for c in list(found.values()):
         words = c.surface.split()
         if c.category in {"participant", "interviewer", "person"} and len(words) >= 2:
-            if _WORD.fullmatch(words[0]) and words[0][0].isupper() and not _TITLE.match(words[0]):
+            if _WORD.fullmatch(words[0]) and words[0][0].isupper() and not TITLE.match(words[0]):
                 firsts[words[0]].append(c)
         elif c.category == "company" and len(words) >= 2:
             for short in (words[0], " ".join(words[:-1])):
@@ -423,7 +372,7 @@ def _add_surnames(found: dict[str, Candidate], texts: dict[str, str], lower_word
                 full = f"{c.surface} {surname}"
                 if (
                     surname.lower() in lower_words
-                    or _TITLE.fullmatch(surname)
+                    or TITLE.fullmatch(surname)
                     or context.is_date_word(surname)
                     or full in found
                     or surname in found
