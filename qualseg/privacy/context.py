@@ -104,6 +104,11 @@ _HEADER = re.compile(rf"^(?:[^\n:]{{0,40}}:\s*)?{NAME},\s*[^,\n]{{2,60}},\s*({OR
 _BE_AT = re.compile(
     rf"\b(?:she's|he's|they're|we're|I'm|she is|he is|they are|we are)\s+at\s+({ORG})"
 )
+# "we're a contractor for Brightlane", "I drove for Brightlane for six years"
+_WORKS_FOR = re.compile(
+    r"\b(?:contractor|subcontractor|supplier|vendor|reseller|dealer|franchisee|drove|drive"
+    rf"|drives|driving)\s+for\s+(?:the\s+)?({ORG})"
+)
 # an organisation's name with an ending that only organisations have ("Castlegate Bank")
 _STRONG_ENDINGS = (
     "Bank|Credit Union|Building Society|Savings|Trust|Labs|Partners|Associates|Accounting"
@@ -252,9 +257,11 @@ def people_in(text: str, lower_words: set[str]) -> Iterator[tuple[str, str]]:
 def companies_in(text: str, lower_words: set[str]) -> Iterator[str]:
     """Organisations the sentence shapes point at: where a speaker is from ("it's Yvette from
     Acme Labs", "Oskar Lind from Fernhollow Logistics"), works ("my role at X", "I run
-    finance at X"), a named provider ("our card provider, X") or a header's "Name, Role, X"."""
+    finance at X"), works for ("a contractor for X"), a named provider ("our card provider, X")
+    or a header's "Name, Role, X"."""
     found = [m.group(2) for m in _INTRO.finditer(text) if m.group(2)]
-    for regex in (_WORKPLACE, _I_AM_AT, _ORG_APPOSITIVE, _PERSON_FROM, _HEADER, _BE_AT, _ENDED_ORG):
+    shapes = (_WORKPLACE, _I_AM_AT, _ORG_APPOSITIVE, _PERSON_FROM, _HEADER, _BE_AT, _WORKS_FOR)
+    for regex in (*shapes, _ENDED_ORG):
         found += [m.group(1) for m in regex.finditer(text)]
     for surface in found:
         surface = re.sub(r"['’]s$", "", surface)

@@ -113,3 +113,17 @@ def test_the_product_word_given_to_an_export_is_kept_in_its_quotes(planted_store
     named = export_project(planted_store, "csv", options=ExportOptions(product="Acme Corp"))
     assert b"Acme Corp" in named  # the researcher said it is the product, not personal
     assert b"Dana Whitfield" not in named
+
+
+@pytest.mark.parametrize(
+    ("sentence", "company"),
+    [
+        ("We're a contractor for Brightlane, we run routes out of their depot.", "Brightlane"),
+        ("I drove for Brightlane for six years before that.", "Brightlane"),
+        ("We're the only supplier for Harwick Mills in the county.", "Harwick Mills"),
+    ],
+)
+def test_who_someone_works_for_is_an_organisation(sentence, company):
+    """The recogniser calls such a name a person as often as not; the sentence says it is the
+    organisation someone works for, so its category comes from there."""
+    assert company in set(context.companies_in(sentence, {"we", "the", "run", "only"}))
