@@ -28,7 +28,7 @@ _LEADING_FILLER = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_CONJ = {"and", "but", "so", "because", "which", "although", "though", "whereas"}
-PIECES_VERSION = "pieces-1"
+PIECES_VERSION = "pieces-2"  # 2: a sentence ends on a one-letter pseudonym ("Company Y.")
 """Bumped whenever how a turn is cut changes: cached cuts of another version are never read."""
 
 

@@ -75,10 +75,32 @@ def load_sentencizer() -> Language:
     of the small model cuts spoken run-on sentences at odd places ("... eleven days | and it is").
     """
     import spacy
+    from spacy.language import Language
 
+    if not Language.has_factory("pseudonym_sentence_ends"):
+        Language.component("pseudonym_sentence_ends", func=_pseudonym_sentence_ends)
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("pseudonym_sentence_ends")
+    nlp.add_pipe("sentencizer")  # keeps the sentence starts already set
     return nlp
+
+
+_PSEUDONYM_WORDS = frozenset({"Person", "Company", "Place"})
+_LETTER_AND_STOP = re.compile(r"[A-Z]\.")
+
+
+def _pseudonym_sentence_ends(doc):  # noqa: ANN001, ANN202 - a spaCy Doc
+    """A sentence that ends on a one-letter pseudonym ("... at Company Y. We ...") ends there:
+    the tokenizer reads "Y." as an initial, so the sentencizer sees no full stop."""
+    for i in range(1, len(doc) - 1):
+        token = doc[i]
+        if (
+            _LETTER_AND_STOP.fullmatch(token.text)
+            and doc[i - 1].text in _PSEUDONYM_WORDS
+            and doc[i + 1].text[:1].isupper()
+        ):
+            doc[i + 1].is_sent_start = True
+    return doc
 
 
 def words(text: str) -> list[str]:

@@ -142,3 +142,27 @@ def test_cached_cuts_give_the_same_excerpts_without_the_sentencizer(monkeypatch)
     assert excerpt_transcript(t, {"Bo": 7}, key_prefix="abc", cache=cache) == plain
     # other settings cut differently: not read from the cache
     assert module.pieces_key("a b", 6, 45) != module.pieces_key("a b", 4, 45)
+
+
+def test_a_sentence_ending_on_a_one_letter_pseudonym_ends_there():
+    """The tokenizer reads "Y." as an initial, so "... at Company Y. We ..." was one excerpt;
+    a real initial ("J. Osei") still does not end a sentence."""
+    t = _transcript(
+        [
+            ("Ann", ["Tell me about your role?"]),
+            (
+                "Bo",
+                [
+                    "I run finance for the whole group at Company Y. We own and run forty "
+                    "dental practices across three states. I met J. Osei there last year, "
+                    "and we hit it off straight away."
+                ],
+            ),
+        ]
+    )
+    texts = [e.text for e in excerpt_transcript(t, {"Bo": 0}, key_prefix="t")]
+    assert texts == [
+        "I run finance for the whole group at Company Y.",
+        "We own and run forty dental practices across three states.",
+        "I met J. Osei there last year, and we hit it off straight away.",
+    ]
