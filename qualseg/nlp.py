@@ -77,26 +77,29 @@ def load_sentencizer() -> Language:
     import spacy
     from spacy.language import Language
 
+    from qualseg.privacy.pseudonyms import LETTERED
+
     if not Language.has_factory("pseudonym_sentence_ends"):
-        Language.component("pseudonym_sentence_ends", func=_pseudonym_sentence_ends)
+        words = frozenset(LETTERED.values())  # "Person", "Company", "Place"
+        ends = functools.partial(_pseudonym_sentence_ends, words=words)
+        Language.component("pseudonym_sentence_ends", func=ends)
     nlp = spacy.blank("en")
     nlp.add_pipe("pseudonym_sentence_ends")
     nlp.add_pipe("sentencizer")  # keeps the sentence starts already set
     return nlp
 
 
-_PSEUDONYM_WORDS = frozenset({"Person", "Company", "Place"})
 _LETTER_AND_STOP = re.compile(r"[A-Z]\.")
 
 
-def _pseudonym_sentence_ends(doc):  # noqa: ANN001, ANN202 - a spaCy Doc
+def _pseudonym_sentence_ends(doc, *, words: frozenset[str]):  # noqa: ANN001, ANN202 - a Doc
     """A sentence that ends on a one-letter pseudonym ("... at Company Y. We ...") ends there:
-    the tokenizer reads "Y." as an initial, so the sentencizer sees no full stop."""
+    the tokenizer reads "Y." as an initial, so the sentencizer sees no full stop. ``words``:
+    the words of lettered pseudonyms."""
     for i in range(1, len(doc) - 1):
-        token = doc[i]
         if (
-            _LETTER_AND_STOP.fullmatch(token.text)
-            and doc[i - 1].text in _PSEUDONYM_WORDS
+            _LETTER_AND_STOP.fullmatch(doc[i].text)
+            and doc[i - 1].text in words
             and doc[i + 1].text[:1].isupper()
         ):
             doc[i + 1].is_sent_start = True

@@ -39,6 +39,7 @@ from qualseg.privacy import context
 from qualseg.privacy.entities import EntityCache, entity_key, entity_records
 from qualseg.privacy.entity_slips import (
     TITLE,
+    WORD,
     capitalised_inside,
     honorific_surnames,
     mend,
@@ -70,7 +71,6 @@ _IDENTIFIER_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = (
 _NOT_SPEECH_LINE = re.compile(
     r"-->|[<>]|^\s*(?:WEBVTT|\d+|Attendees|Transcript)\s*$|^\s*Transcribed by\b"
 )
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,9 @@ def detect(
     in a child process: ``entity_prefetch``); not called when the cache holds them all.
     """
     texts = {t.source: t.text for t in transcripts}
-    lower_words = {w for t in texts.values() for w in _WORD.findall(_prose(t)) if w.islower()}
+    prose = [_prose(t) for t in texts.values()]
+    lower_words = {w for t in prose for w in WORD.findall(t) if w.islower()}
+    inner = capitalised_inside(prose)
     found: dict[str, Candidate] = {}
 
     def offer(c: Candidate) -> None:
@@ -157,7 +159,7 @@ def detect(
 
     for s in sorted(speakers, key=lambda s: s.id):
         for name in dict.fromkeys([s.display_name, s.label]):
-            if name.strip() and not is_generic_label(name) and _WORD.search(name):
+            if name.strip() and not is_generic_label(name) and WORD.search(name):
                 category = SPEAKER_CATEGORIES.get(s.role, "person")
                 link = _same_person(name, s, speakers)
                 offer(Candidate(name, category, "speaker", rank=(s.id,), link=link))
@@ -179,7 +181,7 @@ def detect(
             c.auto_reject = TOOL  # the company whose product they bought: kept as a product
         offer(c)
     named = {c.surface for c in people if c.category == "person"}
-    for c in _entities(transcripts, lower_words, named, texts, cache, parse):
+    for c in _entities(transcripts, (lower_words, inner), named, texts, cache, parse):
         offer(c)
     keep_products(found, not_personal, lower_words)
     _add_surnames(found, texts, lower_words)
@@ -241,14 +243,16 @@ def _shaped(transcripts: Sequence[Transcript], lower_words: set[str]) -> list[Ca
 
 def _entities(
     transcripts: Sequence[Transcript],
-    lower_words: set[str],
+    words: tuple[set[str], set[str]],
     people: set[str],
     texts: dict[str, str],
     cache: EntityCache | None = None,
     parse: Callable[[list[list[str]]], list[list[list]]] = entity_records,
 ) -> Iterable[Candidate]:
     """Named entities, one candidate per surface: the category its occurrences vote for, unless
-    its ending or a person's sentence shape says otherwise; tools, regulations and dates out."""
+    its ending or a person's sentence shape says otherwise; tools, regulations and dates out.
+    ``words``: the study's lower-case words and the words it capitalises inside a sentence."""
+    lower_words, inner = words
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     keep: Counter[str] = Counter()
     labels: dict[str, str] = {}
@@ -257,7 +261,6 @@ def _entities(
     known = cache.get_entities(keys) if cache is not None else {}
     todo = {k: p for k, p in zip(keys, all_pieces, strict=True) if k not in known}
     fresh = dict(zip(todo, parse(list(todo.values())), strict=True)) if todo else {}
-    inner = capitalised_inside(_prose(t) for t in texts.values())
     for pieces, key in zip(all_pieces, keys, strict=True):
         for piece in pieces:
             for surname in honorific_surnames(piece, lower_words, inner):
@@ -313,13 +316,13 @@ def _add_variants(found: dict[str, Candidate], texts: dict[str, str], lower_word
     for c in list(found.values()):
         words = c.surface.split()
         if c.category in {"participant", "interviewer", "person"} and len(words) >= 2:
-            if _WORD.fullmatch(words[0]) and words[0][0].isupper() and not TITLE.match(words[0]):
+            if WORD.fullmatch(words[0]) and words[0][0].isupper() and not TITLE.match(words[0]):
                 firsts[words[0]].append(c)
         elif c.category == "company" and len(words) >= 2:
             for short in (words[0], " ".join(words[:-1])):
                 if (
                     short not in found
-                    and _WORD.search(short)
+                    and WORD.search(short)
                     and short[0].isupper()
                     and short.lower() not in lower_words
                     and short not in {"&", "The"}
@@ -357,7 +360,7 @@ def _add_surnames(found: dict[str, Candidate], texts: dict[str, str], lower_word
         c
         for c in list(found.values())
         if c.category in {"participant", "interviewer", "person"}
-        and _WORD.fullmatch(c.surface)
+        and WORD.fullmatch(c.surface)
         and not c.auto_reject
     ]
     for c in singles:

@@ -21,7 +21,7 @@ _HONORIFIC = re.compile(
     r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?[ \t]+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)\b(?!-[a-z])"
 )
 _NAME_CHARS = re.compile(r"[^\W\d_]+(?:[ &.'’-]+[^\W\d_]+)*")
-_WORD = re.compile(r"[^\W\d_]+")
+WORD = re.compile(r"[^\W\d_]+")
 
 
 def capitalised_inside(texts: Iterable[str]) -> set[str]:
@@ -80,7 +80,7 @@ def mend(
 def plausible(surface: str, proper: bool, category: str, lower_words: set[str]) -> bool:
     """A named entity worth proposing: capitalised proper nouns, not acronyms or common words.
     ``proper``: every word of the entity is capitalised inside a sentence."""
-    words = _WORD.findall(surface)
+    words = WORD.findall(surface)
     if not words or not surface[0].isupper() or any(ch.isdigit() for ch in surface):
         return False
     if not _NAME_CHARS.fullmatch(surface) or len(words) > 5:
